@@ -1,0 +1,38 @@
+"""DOCX records -> raw lines: paragraphs and tables in document order, styles as hints."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ingest.errors import UnreadableRecord
+from ingest.lines import RawLine
+
+
+def parse_docx(path: Path) -> list[RawLine]:
+    """Return the raw lines of a .docx record."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableRecord(
+            str(path), f"not a readable DOCX ({type(exc).__name__})", "save it again from Word"
+        ) from exc
+    lines: list[RawLine] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            style = (item.style.name if item.style is not None else "").lower()
+            hint = "heading" if style.startswith(("heading", "title")) else ""
+            if "list" in style and "number" not in style:
+                hint = "bullet"
+            lines.append(RawLine(item.text, hint=hint))
+            lines.append(RawLine(""))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells = [cell.text.replace("\n", " ") for cell in row.cells]
+                lines.append(RawLine("\t".join(cells)))
+            lines.append(RawLine(""))
+    return lines

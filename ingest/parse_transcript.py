@@ -1,0 +1,105 @@
+"""Transcripts (QMSum JSONL, plain 'Speaker: words' text) -> records cut into speaker turns."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ingest.chunk import Chunk, ParsedRecord, RecordMeta, content_hash, make_chunk_id
+from ingest.errors import UnreadableRecord
+from ingest.parse_text import decode
+from ingest.record import merge_meta
+from ingest.structure import MAX_WORDS, split_sentences, words
+
+TRANSCRIPT_SUFFIXES = {".jsonl"}
+SPEAKER_LINE = re.compile(r"^([A-Z][\w .'\-]{0,60}?):\s+(\S.*)$")
+SHORT_TURN = 40  # words: shorter consecutive turns share a chunk
+
+
+def read_turns(path: Path) -> list[tuple[str, str]]:
+    """Return (speaker, words) turns of a transcript file."""
+    text = decode(path.read_bytes(), str(path))
+    if path.suffix.lower() == ".jsonl":
+        try:
+            first = json.loads(text.strip().split("\n", 1)[0])
+            return [(t["speaker"], t["content"]) for t in first["meeting_transcripts"]]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise UnreadableRecord(
+                str(path), "not a QMSum-style JSONL transcript", "one meeting object per line"
+            ) from exc
+    turns: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        m = SPEAKER_LINE.match(line.strip())
+        if m:
+            turns.append((m.group(1).strip(), m.group(2).strip()))
+        elif line.strip() and turns:
+            speaker, said = turns[-1]
+            turns[-1] = (speaker, f"{said} {line.strip()}")
+    return turns
+
+
+def parse_transcript(
+    path: Path, *, doc_id: str, manifest_entry: dict[str, object] | None = None
+) -> ParsedRecord:
+    """Return the parsed transcript record at path."""
+    turns = read_turns(path)
+    if not turns:
+        raise UnreadableRecord(str(path), "no 'Speaker: words' turns found", "check the format")
+    meta = merge_meta(RecordMeta(doc_type="transcript", title=path.stem), manifest_entry)
+    return build_transcript(doc_id, str(path), turns, meta)
+
+
+def build_transcript(
+    doc_id: str, path: str, turns: list[tuple[str, str]], meta: RecordMeta
+) -> ParsedRecord:
+    """Return a record whose chunks are turns ('turn N') or runs of short turns ('turns N-M')."""
+    starts: list[int] = []
+    texts = [f"{speaker}: {' '.join(said.split())}" for speaker, said in turns]
+    pos = 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 2
+    text = "\n\n".join(texts)
+    chunks: list[Chunk] = []
+
+    def add(locator: str, s: int, e: int, speaker: str) -> None:
+        quote = text[s:e]
+        chunks.append(
+            Chunk(
+                id=make_chunk_id(doc_id, locator, quote), doc_id=doc_id, text=quote,
+                locator=locator, section="", char_start=s, char_end=e, ordinal=len(chunks),
+                kind="turn", body=meta.body, meeting_date=meta.meeting_date,
+                doc_type=meta.doc_type, title=meta.title, classification=meta.classification,
+                url=meta.url, speaker=speaker,
+            )
+        )
+
+    i = 0
+    while i < len(texts):
+        j = i
+        total = words(texts[i])
+        while (
+            total < SHORT_TURN and j + 1 < len(texts) and total + words(texts[j + 1]) <= MAX_WORDS
+        ):
+            j += 1
+            total += words(texts[j])
+        s, e = starts[i], starts[j] + len(texts[j])
+        speakers = ", ".join(dict.fromkeys(turns[k][0] for k in range(i, j + 1)))
+        if j > i:
+            add(f"turns {i}-{j}", s, e, speakers)
+        elif total <= MAX_WORDS * 1.15:
+            add(f"turn {i}", s, e, speakers)
+        else:
+            parts: list[tuple[int, int]] = []
+            for a, b in split_sentences(text[s:e]):
+                if parts and words(text[s + parts[-1][0] : s + b]) <= MAX_WORDS:
+                    parts[-1] = (parts[-1][0], b)
+                else:
+                    parts.append((a, b))
+            for n, (a, b) in enumerate(parts, 1):
+                add(f"turn {i}, part {n}" if len(parts) > 1 else f"turn {i}", s + a, s + b,
+                    speakers)
+        i = j + 1
+    return ParsedRecord(doc_id=doc_id, path=path, text=text, meta=meta, chunks=chunks,
+                        content_hash=content_hash(text + repr(meta)))

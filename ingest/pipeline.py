@@ -1,0 +1,152 @@
+"""Ingest: files -> parsed records -> embedded chunks in the store, incrementally."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.embed import Embedder
+from ingest.errors import ConfigError, UnreadableRecord
+from ingest.manifest import MANIFEST_NAMES, load_manifest
+from ingest.parse import PARSERS, doc_id_for, parse_file
+from ingest.parse_transcript import TRANSCRIPT_SUFFIXES
+from ingest.store import Store
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: per-record outcomes, counts and time."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Whether every record was read."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """Return the one-line summary printed at the end of a run."""
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.failed)} failed; {self.chunks_embedded} chunks embedded "
+            f"in {self.seconds:.1f}s"
+        )
+
+
+def find_records(paths: Iterable[Path]) -> list[Path]:
+    """Return the record files named or found (recursively) under the given paths."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not _ignored(child):
+                    found.append(child)
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _ignored(path: Path) -> bool:
+    return (
+        path.name in MANIFEST_NAMES
+        or any(part.startswith(".") for part in path.parts)
+        or path.name.lower() in ("readme.md", "readme.txt", "license", "licence")
+    )
+
+
+def supported(path: Path) -> bool:
+    """Whether a file's extension has a parser."""
+    return path.suffix.lower() in PARSERS or path.suffix.lower() in TRANSCRIPT_SUFFIXES
+
+
+def ingest_paths(
+    paths: list[Path],
+    store: Store,
+    embedder: Embedder,
+    *,
+    prune: bool = False,
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest records under the lock: skip unchanged, replace changed, optionally prune."""
+    started = time.perf_counter()
+    report = IngestReport()
+    files = find_records(paths)
+    manifests: dict[Path, dict[str, dict[str, object]]] = {}
+    with store.writing():
+        known = store.document_hashes()
+        stored_paths = store.document_paths()
+        used: dict[str, Path] = {}
+        for n, path in enumerate(files, 1):
+            if progress:
+                progress(n - 1, len(files), path.name)
+            try:
+                folder = path.parent
+                if folder not in manifests:
+                    manifests[folder] = load_manifest(folder)
+                doc_id = _doc_id(path, used, stored_paths)
+                record = parse_file(
+                    path,
+                    doc_id=doc_id,
+                    manifest_entry=manifests[folder].get(path.name),
+                    max_bytes=max_bytes,
+                )
+            except (UnreadableRecord, ConfigError) as exc:
+                report.failed.append((str(path), str(exc)))
+                continue
+            except Exception as exc:  # a parser bug must not stop the run
+                report.failed.append(
+                    (str(path), f"{path}: could not be parsed ({type(exc).__name__}: {exc}); "
+                                "please report this file")
+                )
+                continue
+            used[doc_id] = path
+            if known.get(doc_id) == record.content_hash:
+                report.unchanged.append(doc_id)
+                continue
+            vectors = embedder.encode([c.embedding_text() for c in record.chunks])
+            store.replace_document(record, vectors)
+            report.chunks_embedded += len(record.chunks)
+            (report.updated if doc_id in known else report.added).append(doc_id)
+        if progress:
+            progress(len(files), len(files), "")
+        if prune:
+            roots = [p.resolve() for p in paths]
+            for doc_id, stored in store.document_paths().items():
+                if doc_id in used:
+                    continue
+                source = Path(stored).resolve()
+                under = any(source == r or r in source.parents for r in roots)
+                if under or not source.exists():
+                    store.delete_document(doc_id)
+                    report.removed.append(doc_id)
+        if report.added or report.updated or report.removed:
+            store.rebuild_lexical()
+        else:
+            store.load_lexical()  # repairs a lexical index left stale by a crash
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _doc_id(path: Path, used: dict[str, Path], stored_paths: dict[str, str]) -> str:
+    """Return the record's id; a second file with the same stem gets its extension added."""
+    doc_id = doc_id_for(path)
+    other = used.get(doc_id)
+    stored = stored_paths.get(doc_id)
+    clash = (other is not None and other != path) or (
+        stored is not None and Path(stored).resolve() != path.resolve() and Path(stored).exists()
+    )
+    if clash:
+        doc_id = f"{doc_id}_{path.suffix.lstrip('.').lower()}"
+    return doc_id

@@ -1,0 +1,51 @@
+"""One settings object, read once at the edge (CLI, app); env prefix COUNCIL_."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything a user can configure, each with its description."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNCIL_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / ".council",
+        description="Folder holding the Chroma index, the lexical index and the catalogue.",
+    )
+    collection: str = Field(default="council", description="Chroma collection name.")
+    chroma_url: str = Field(
+        default="",
+        description="URL of a Chroma server (http://host:8000); empty uses the embedded store.",
+    )
+    max_file_mb: float = Field(
+        default=60.0,
+        description="Records larger than this many MB are refused with a message.",
+    )
+    batch_size: int = Field(default=64, description="Embedding batch size.")
+    threads: int = Field(default=0, description="Torch threads for embedding; 0 = all cores.")
+    answerer: Literal["extractive", "llm"] = Field(
+        default="extractive", description="Which answerer `ask` uses by default."
+    )
+    llm: str = Field(
+        default="",
+        description="LLM backend as provider:model, e.g. ollama:llama3.1:8b or openai:gpt-4o-mini.",
+    )
+    llm_base_url: str = Field(default="", description="Base URL of the LLM server, if not default.")
+    llm_api_key: str = Field(default="", description="API key for an OpenAI-compatible server.")
+    llm_timeout: float = Field(default=60.0, description="Seconds before an LLM call gives up.")
+    audience: Literal["public", "member", "officer"] = Field(
+        default="public", description="Who is reading: public sees Open records only."
+    )
+    k: int = Field(default=5, description="Passages an answer draws on.")
+    abstain_threshold: float = Field(
+        default=0.0,
+        description="Relevance below which the assistant abstains; 0 uses the calibrated default.",
+    )
