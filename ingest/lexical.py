@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+TOKENIZER_VERSION = 2  # bump when tokenize() changes: stored BM25 indexes are rebuilt
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,/'][a-z0-9]+)*")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -22,7 +23,7 @@ def stem(word: str) -> str:
     if any(ch.isdigit() for ch in word) or len(word) <= 4:
         return word
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
-        if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 4:
+        if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 5:
             return word[: -len(suffix)] + keep
     return word
 

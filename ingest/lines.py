@@ -182,7 +182,9 @@ def _part_name(label: str) -> str:
 STRUCTURAL = {"numbered", "minute", "lettered", "label", "resolved", "bullet", "table", "qrow"}
 
 
-def _joinable(prev: Block, line: str, hint: str, gap: bool) -> bool:
+def _joinable(
+    prev: Block, line: str, hint: str, gap: bool, full: bool = False, paged: bool = False
+) -> bool:
     """Whether `line` continues `prev` (a wrap) rather than starting a new block."""
     if prev.kind in ("table", "qrow", "heading") or hint in ("table", "qrow", "heading", "bullet"):
         return False
@@ -198,6 +200,11 @@ def _joinable(prev: Block, line: str, hint: str, gap: bool) -> bool:
     lower_start = stripped[0].islower()
     if gap:
         return continues and lower_start
+    if paged:
+        # In a PDF a line that runs to the full width was wrapped, whatever it ends with;
+        # a short line ends its paragraph unless the next one carries on in lower case.
+        heading_next = len(stripped) < 40 and not TERMINAL.search(stripped)
+        return (full and not (heading_next and not continues)) or (lower_start and continues)
     return continues or lower_start
 
 
@@ -225,6 +232,9 @@ def build_blocks(raw: list[RawLine]) -> list[Block]:
         lines.extend(expand_line(line))
     blocks: list[Block] = []
     gap = False
+    paged = [len(line.text.rstrip()) for line in lines if line.page is not None and line.text]
+    width = sorted(paged)[int(len(paged) * 0.9)] if len(paged) >= 20 else 0
+    prev_len = 0
     for line in lines:
         text = line.text
         if not text.strip() or PAGE_NUMBER.match(text) or (
@@ -232,7 +242,9 @@ def build_blocks(raw: list[RawLine]) -> list[Block]:
         ):
             gap = True
             continue
-        if blocks and _joinable(blocks[-1], text, line.hint, gap):
+        full = bool(width) and prev_len >= 0.8 * width
+        prev_len = len(text.rstrip())
+        if blocks and _joinable(blocks[-1], text, line.hint, gap, full, bool(width)):
             prev = blocks[-1]
             joined = prev.text.rstrip()
             if joined.endswith("-") and not joined.endswith(" -") and text.strip()[0].islower():
@@ -255,7 +267,8 @@ def _tidy(block: Block) -> Block:
     if block.kind == "table":
         rows = [" | ".join(c.strip() for c in row.split("\t")) for row in block.text.split("\n")]
         return replace(block, text="\n".join(r.strip() for r in rows))
-    return replace(block, text=re.sub(r"[ \t]{2,}", " ", block.text).strip())
+    text = MD_LINK.sub(r"\1", block.text)  # a link the PDF wrapped across lines
+    return replace(block, text=re.sub(r"[ \t]{2,}", " ", text).strip())
 
 
 def _merge_numeric_tables(blocks: list[Block]) -> list[Block]:

@@ -26,7 +26,7 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (http://host:8000); empty uses the embedded store.",
     )
     max_file_mb: float = Field(
-        default=60.0,
+        default=20.0,
         description="Records larger than this many MB are refused with a message.",
     )
     batch_size: int = Field(default=64, description="Embedding batch size.")
@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     )
     llm_base_url: str = Field(default="", description="Base URL of the LLM server, if not default.")
     llm_api_key: str = Field(default="", description="API key for an OpenAI-compatible server.")
-    llm_timeout: float = Field(default=60.0, description="Seconds before an LLM call gives up.")
+    llm_timeout: float = Field(default=20.0, description="Seconds before an LLM call gives up.")
     audience: Literal["public", "member", "officer"] = Field(
         default="public", description="Who is reading: public sees Open records only."
     )

@@ -24,7 +24,7 @@ import numpy as np
 
 from ingest.chunk import Chunk, ParsedRecord
 from ingest.errors import IndexLocked
-from ingest.lexical import tokenize
+from ingest.lexical import TOKENIZER_VERSION, tokenize
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -105,6 +105,16 @@ class Store:
         ids = result["ids"][0] if result["ids"] else []
         distances = result["distances"][0] if result["distances"] else []
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Return the stored vectors of the given chunk ids (those that have one)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        return {
+            i: np.asarray(v, dtype=np.float32)
+            for i, v in zip(got["ids"], got["embeddings"], strict=True)
+        }
 
     # --- catalogue ------------------------------------------------------------------------
     def document_hashes(self) -> dict[str, str]:
@@ -232,7 +242,7 @@ class Store:
             index = bm25s.BM25()
             index.index(corpus, show_progress=False)
             index.save(str(tmp / "bm25"))
-        (tmp / "ids.json").write_text(json.dumps({"generation": generation, "ids": ids}))
+        (tmp / "ids.json").write_text(json.dumps({"generation": generation, "tokenizer": TOKENIZER_VERSION, "ids": ids}))
         old = self.lexical_dir.with_suffix(".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.lexical_dir.exists():
@@ -245,9 +255,11 @@ class Store:
         import bm25s
 
         meta_path = self.lexical_dir / "ids.json"
-        if not meta_path.exists() or json.loads(meta_path.read_text())[
-            "generation"
-        ] != self.generation():
+        saved = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        if (saved.get("generation"), saved.get("tokenizer")) != (
+            self.generation(),
+            TOKENIZER_VERSION,
+        ):
             self.rebuild_lexical()
         saved = json.loads(meta_path.read_text())
         if not saved["ids"]:

@@ -66,6 +66,8 @@ def _is_heading(blocks: list[Block], i: int, prev_heading: str | None) -> bool:
         return False
     if re.match(r"^agenda item\b", text, re.IGNORECASE) and len(text) < 120:
         return True
+    if nxt.kind == "table" and not QUESTION_TABLE_HEADER.search(nxt.text.split("\n")[0]):
+        return False  # a table's caption
     if len(text) > 80 or words(text) > 10 or not text[0].isupper():
         return False
     if text[-1] in ".,;" or (text[-1] == ":" and not (nxt.kind == "numbered" and words(text) <= 8)):

@@ -1,0 +1,232 @@
+"""The `council` command: ingest records, check the index, show records, ask questions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ingest.errors import CouncilError
+from ingest.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Ask a council's meeting records questions; get cited answers.")
+
+AudienceOpt = Annotated[str | None, typer.Option(
+    "--audience", help="public (Open only), member or officer; default COUNCIL_AUDIENCE.")]
+
+
+def _settings(audience: str | None = None) -> Settings:
+    settings = Settings()
+    if audience:
+        if audience not in ("public", "member", "officer"):
+            raise typer.BadParameter("--audience must be public, member or officer")
+        settings = settings.model_copy(update={"audience": audience})
+    return settings
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(2)
+
+
+def uk_date(iso: str) -> str:
+    """Return an ISO date as a UK date ('29 September 2022'), or '' if unknown."""
+    try:
+        return datetime.strptime(iso, "%Y-%m-%d").strftime("%-d %B %Y")
+    except ValueError:
+        return iso
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Record files or folders.")],
+    prune: Annotated[bool, typer.Option(help="Remove stored records no longer present.")] = False,
+) -> None:
+    """Ingest records (incremental: unchanged records are skipped)."""
+    from rich.progress import Progress
+
+    from ingest.embed import Embedder
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+
+    settings = _settings()
+    store = Store(settings.data_dir, collection=settings.collection,
+                  chroma_url=settings.chroma_url)
+    embedder = Embedder(threads=settings.threads, batch_size=settings.batch_size)
+    try:
+        with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+            task = bar.add_task("ingesting", total=None)
+
+            def progress(done: int, total: int, name: str) -> None:
+                bar.update(task, completed=done, total=total, description=name or "indexing")
+
+            report = ingest_paths(paths, store, embedder, prune=prune,
+                                  max_bytes=int(settings.max_file_mb * 1e6), progress=progress)
+    except CouncilError as exc:
+        _fail(str(exc))
+        return
+    for _, message in report.failed:
+        typer.secho(f"skipped: {message}", fg=typer.colors.YELLOW, err=True)
+    typer.echo(report.summary())
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show what the index holds: records and chunks by body, type and date."""
+    from ingest.store import Store
+
+    settings = _settings()
+    store = Store(settings.data_dir, collection=settings.collection,
+                  chroma_url=settings.chroma_url)
+    info = corpus_status(store)
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+        return
+    typer.echo(f"index: {info['location']} ({info['size_mb']} MB)")
+    typer.echo(f"records: {info['records']}, chunks: {info['chunks']}")
+    if info["date_from"]:
+        typer.echo(f"dates: {uk_date(info['date_from'])} to {uk_date(info['date_to'])}")
+    for key in ("by_body", "by_type"):
+        typer.echo(f"{key.replace('_', ' ')}: " + ", ".join(
+            f"{k or '(unknown)'} {v}" for k, v in info[key].items()))
+
+
+def corpus_status(store: Any) -> dict[str, Any]:
+    """Return counts of records and chunks by body, type and date range."""
+    from collections import Counter
+
+    docs = [store.document(d) for d in store.document_hashes()]
+    docs = [d for d in docs if d]
+    dates = sorted(d["meta"]["meeting_date"] for d in docs if d["meta"]["meeting_date"])
+    last = store.last_ingest()
+    return {
+        "location": str(store.data_dir),
+        "size_mb": round(store.size_bytes() / 1e6, 2),
+        "records": len(docs),
+        "chunks": sum(d["n_chunks"] for d in docs),
+        "by_body": dict(Counter(d["meta"]["body"] for d in docs)),
+        "by_type": dict(Counter(d["meta"]["doc_type"] for d in docs)),
+        "date_from": dates[0] if dates else "",
+        "date_to": dates[-1] if dates else "",
+        "last_ingest": datetime.fromtimestamp(last).isoformat(timespec="seconds") if last else "",
+    }
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Record id (see `council status`).")],
+    locator: Annotated[str | None, typer.Option(help='A part, e.g. "para 11".')] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    audience: AudienceOpt = None,
+) -> None:
+    """Show a record's text, or one part of it with its neighbours."""
+    from assistant.retrieve import AUDIENCE_CLASSES
+    from ingest.store import Store
+
+    settings = _settings(audience)
+    store = Store(settings.data_dir, collection=settings.collection,
+                  chroma_url=settings.chroma_url)
+    allowed = AUDIENCE_CLASSES[settings.audience]
+    chunks = [c for c in store.chunks(doc_id) if c.classification in allowed]
+    doc = store.document(doc_id)
+    if doc is None or not chunks:
+        _fail(f"no record '{doc_id}' you may see; `council status` lists what is held")
+        return
+    if locator is None:
+        if as_json:
+            typer.echo(json.dumps({"doc_id": doc_id, "meta": doc["meta"],
+                                   "chunks": [c.__dict__ for c in chunks]}, indent=2))
+        else:
+            for c in chunks:
+                typer.echo(f"[{c.locator}]\n{c.text}\n")
+        return
+    idx = next((i for i, c in enumerate(chunks) if c.locator == locator), None)
+    if idx is None:
+        near = ", ".join(c.locator for c in chunks if c.locator.startswith(locator))[:300]
+        _fail(f"'{doc_id}' has no part '{locator}'" + (f"; did you mean: {near}" if near else ""))
+        return
+    shown = chunks[max(0, idx - 1) : idx + 2]
+    if as_json:
+        typer.echo(json.dumps([c.__dict__ for c in shown], indent=2))
+        return
+    for c in shown:
+        mark = ">>" if c is chunks[idx] else "  "
+        typer.echo(f"{mark} [{c.locator}]\n{c.text}\n")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question about the records.")],
+    body: Annotated[list[str] | None, typer.Option("--body", help="Meeting body.")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="report, minutes, ...")] = None,
+    since: Annotated[str, typer.Option(help="From date, YYYY-MM-DD.")] = "",
+    until: Annotated[str, typer.Option(help="To date, YYYY-MM-DD.")] = "",
+    history: Annotated[Path | None, typer.Option(help="JSON list of earlier turns.")] = None,
+    answerer: Annotated[str | None, typer.Option(help="extractive or llm.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    audience: AudienceOpt = None,
+) -> None:
+    """Answer a question from the records, with citations (or say they do not cover it)."""
+    turns: list[dict[str, str]] = []
+    if history is not None:
+        try:
+            turns = json.loads(history.read_text(encoding="utf-8"))
+            if not isinstance(turns, list) or not all(
+                isinstance(t, dict) and t.get("role") in ("user", "assistant") and "content" in t
+                for t in turns
+            ):
+                raise ValueError("expected a list of {role, content}")
+        except (OSError, ValueError) as exc:
+            _fail(f"--history {history}: {exc}; give a JSON list of "
+                  '{"role": "user"|"assistant", "content": "..."}')
+    if answerer not in (None, "extractive", "llm"):
+        _fail("--answerer must be extractive or llm")
+    for value, name in ((since, "--since"), (until, "--until")):
+        if value:
+            try:
+                datetime.strptime(value, "%Y-%m-%d")
+            except ValueError:
+                _fail(f"{name} {value!r}: use YYYY-MM-DD")
+    from assistant.service import Assistant
+
+    assistant = Assistant(_settings(audience))
+    filters = assistant.filters(bodies=tuple(body or ()), doc_types=tuple(doc_type or ()),
+                                since=since, until=until)
+    stream = (lambda t: typer.echo(t, nl=False)) if not as_json and answerer == "llm" else None
+    try:
+        answer = assistant.ask(question, history=turns, filters=filters, answerer=answerer,
+                               on_token=stream)
+    except (CouncilError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    if stream:
+        typer.echo("\n--- checked answer ---")
+    typer.echo(answer.text)
+    if answer.notice:
+        typer.secho(answer.notice, fg=typer.colors.YELLOW)
+    typer.echo("\nClosest records:" if answer.abstained else "\nSources:")
+    for c in answer.citations:
+        typer.echo(f"[{c.n}] {c.body or 'Meeting'}, {uk_date(c.meeting_date) or 'date unknown'}"
+                   f" - {c.title} - {c.locator} ({c.doc_id})")
+        quote = c.quote if len(c.quote) < 400 else c.quote[:400] + "..."
+        typer.echo("    " + quote.replace("\n", "\n    "))
+    typer.echo(f"\n({answer.answerer}, {answer.timings_ms.get('total', 0):.0f} ms)")
+
+
+def main() -> None:
+    """Run the CLI."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The extractive answerer: the records' own sentences that answer the question, each cited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer import ABSTAIN_TEXT, Answer, Citation
+from assistant.retrieve import Retrieval, Retriever
+from ingest.lexical import tokenize
+from ingest.structure import split_sentences
+
+MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b\d[\d,]{2,}\b|\d+%")
+NUMBER = re.compile(r"\b\d[\d,.]*\b")
+DATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\s+\d{4}\b|\b(?:19|20)\d\d\b"
+)
+NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:Mr|Ms|Mrs|Dr|Cllr|Councillor)\.? [A-Z]")
+JUDGEMENT = re.compile(r"\b(inadequate|requires? improvement|requiring improvement|good|"
+                       r"outstanding)\b", re.IGNORECASE)
+LIST_MARK = re.compile(r"^(?:\d{1,3}\.\s+|\(?[a-z]{1,4}[.)]\s+|[-\u2022]\s+)")
+LABEL = re.compile(r"^(?:Response to supplementary question[^:]*|Supplementary [Qq]uestion|"
+                   r"Written response[^:]*|Response|Question)\s*:\s*")
+BOILERPLATE = re.compile(r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate sentence: where it sits in which hit, and its score."""
+
+    hit: int
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+    context: str = ""  # a table row's caption and header, for scoring and display
+
+
+def wanted_kind(question: str) -> str:
+    """Return the kind of fact a question asks for: date, amount, person, judgement or ''."""
+    q = question.lower()
+    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bby when\b|\bdeadline\b", q):
+        return "date"
+    if re.search(r"\bhow (much|many)\b|\bwhat (sum|amount|figure|value|percentage)\b|\bcost\b|"
+                 r"\bbudget\b|\bspend\b|\bnumber of\b", q):
+        return "amount"
+    if re.search(r"\bwho\b|\bwhom\b|\bwhich (officer|councillor|member|person)\b", q):
+        return "person"
+    if re.search(r"\bjudge?ment|\brated\b|\brating\b|\boutcome\b|\bverdict\b", q):
+        return "judgement"
+    return ""
+
+
+def kind_bonus(kind: str, text: str) -> float:
+    """Return a bonus for a sentence carrying the asked-for kind of fact."""
+    pattern = {"date": DATE, "amount": MONEY, "person": NAME, "judgement": JUDGEMENT}.get(kind)
+    weight = 0.14 if kind == "judgement" else 0.08
+    return weight if pattern is not None and pattern.search(text) else 0.0
+
+
+def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 6) -> list[Sentence]:
+    """Return the sentences (table rows, list items) of the top hits worth considering."""
+    out: list[Sentence] = []
+    for h, hit in enumerate(retrieval.hits[:max_hits]):
+        text = hit.chunk.text
+        spans: list[tuple[int, int, str]] = []
+        lines = list(re.finditer(r"[^\n]+", text))
+        table_head = ""
+        for block in lines:
+            line_start = block.start()
+            line = block.group()
+            if " | " in line:
+                if not table_head:
+                    table_head = " ".join(b.group() for b in lines[: lines.index(block) + 1])
+                    table_head = table_head[:300]
+                    continue
+                spans.append((line_start, block.end(), table_head))
+                continue
+            if LIST_MARK.match(line) and len(line.split()) <= 60:
+                spans.append((line_start, block.end(), ""))  # a list item reads as one unit
+                continue
+            spans.extend((line_start + s, line_start + e, "") for s, e in split_sentences(line))
+        for s, e, context in spans:
+            sentence = text[s:e].strip()
+            shown = clean_sentence(sentence)
+            if len(shown.split()) < 4 or BOILERPLATE.match(shown):
+                continue
+            if re.match(r"^(PQ|MQ) \d+ \|", sentence):
+                continue
+            out.append(Sentence(hit=h, start=s, end=e, text=sentence, context=context))
+    return out
+
+
+def clean_sentence(sentence: str) -> str:
+    """Return a sentence as shown in an answer: list marks and part labels taken off."""
+    sentence = LABEL.sub("", sentence.strip())
+    sentence = LIST_MARK.sub("", sentence)
+    sentence = sentence.strip().rstrip(";,")
+    if sentence and sentence[0].islower():
+        sentence = sentence[0].upper() + sentence[1:]
+    if sentence and sentence[-1] not in ".!?\"'\u201d\u2019)":
+        sentence += "."
+    return sentence
+
+
+def shown_text(s: Sentence) -> str:
+    """Return a candidate as the answer shows it (a table row with its table named)."""
+    if not s.context:
+        return clean_sentence(s.text)
+    cells = [c.strip() for c in s.text.split("|") if c.strip()]
+    caption = s.context.split("\n")[0].split(" | ")[0]
+    return f"{caption}: {' | '.join(cells)}."
+
+
+def score_sentences(
+    retrieval: Retrieval, retriever: Retriever, sentences: list[Sentence]
+) -> list[Sentence]:
+    """Return the sentences scored against the question, best first."""
+    if not sentences:
+        return []
+    vectors = retriever.embedder.encode([f"{s.context} {s.text}".strip() for s in sentences])
+    similarity = vectors @ retrieval.vector
+    question = retrieval.query.original
+    kind = wanted_kind(question)
+    wants_reply = bool(re.search(r"\b(say|said|respon|answer|repl|told)", question, re.I))
+    wants_asked = bool(re.search(r"\b(ask|question)", question, re.I))
+    q_tokens = retrieval.query.tokens
+    scored = []
+    for s, sim in zip(sentences, similarity, strict=True):
+        hit = retrieval.hits[s.hit]
+        lexical = retriever.coverage(q_tokens, f"{s.context} {s.text}")
+        prior = 1.0 / (1 + s.hit)
+        score = 0.5 * float(sim) + 0.3 * lexical + 0.12 * prior + kind_bonus(kind, s.text)
+        if hit.referenced:
+            score += 0.1
+        if s.text.rstrip().endswith("?") and not wants_asked:
+            score -= 0.1  # a question in the record rarely answers the user's question
+        if wants_reply and "response" in hit.chunk.locator:
+            score += 0.05
+        scored.append(Sentence(s.hit, s.start, s.end, s.text, score, s.context))
+    return sorted(scored, key=lambda s: -s.score)
+
+
+def select(scored: list[Sentence], vectors: dict[int, np.ndarray] | None = None,
+           *, most: int = 3) -> list[Sentence]:
+    """Return the best sentences: the top one, and others close to it that add something."""
+    if not scored:
+        return []
+    chosen = [scored[0]]
+    best = scored[0].score
+    for s in scored[1:]:
+        if len(chosen) >= most or s.score < best * 0.85:
+            break
+        words_s = set(tokenize(s.text))
+        if any(len(words_s & set(tokenize(c.text))) > 0.7 * max(len(words_s), 1) for c in chosen):
+            continue
+        chosen.append(s)
+    return chosen
+
+
+def answer_extractively(
+    retrieval: Retrieval, retriever: Retriever, *, threshold: float, most: int = 3
+) -> Answer:
+    """Return an answer built of the records' own sentences, or an abstention."""
+    question = retrieval.query.original
+    if not retrieval.hits or retrieval.relevance < threshold:
+        closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
+        return Answer(question=question, text=ABSTAIN_TEXT, citations=closest, abstained=True,
+                      answerer="extractive")
+    chosen = select(score_sentences(retrieval, retriever, candidate_sentences(retrieval)),
+                    most=most)
+    numbers: dict[int, int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for s in chosen:
+        if s.hit not in numbers:
+            numbers[s.hit] = len(numbers) + 1
+            citations.append(Citation.from_hit(numbers[s.hit], retrieval.hits[s.hit]))
+        parts.append(f"{shown_text(s)} [{numbers[s.hit]}]")
+    if not parts:
+        closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
+        return Answer(question=question, text=ABSTAIN_TEXT, citations=closest, abstained=True,
+                      answerer="extractive")
+    return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False,
+                  answerer="extractive")

@@ -1,0 +1,104 @@
+"""Query understanding: dates, references to numbered parts, and follow-ups read in context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.lexical import tokenize
+
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+MONTH_YEAR = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(19[5-9]\d|20\d\d)\b",
+    re.IGNORECASE,
+)
+MONTHS = "january february march april may june july august september october november december"
+QUESTION_REF = re.compile(r"\b(PQ|MQ)\s*(\d{1,3})\b", re.IGNORECASE)
+PARA_REF = re.compile(r"\b(?:para(?:graph)?s?\.?)\s*(\d{1,3})(?:\s*\(?([a-z])\)?(?![a-z]))?",
+                      re.IGNORECASE)
+MINUTE_REF = re.compile(r"\bminute\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
+RECOMMENDATION_REF = re.compile(r"\brecommendation\s*\(?([a-h])\)(?!\w)", re.IGNORECASE)
+FOLLOW_UP_START = re.compile(
+    r"^\s*(and|what about|how about|what of|also|same for|and what|but what|then what|"
+    r"what else|why|when was that|who was that)\b",
+    re.IGNORECASE,
+)
+PRONOUN = re.compile(r"\b(it|its|they|them|their|that|this|those|these|he|she|her|him)\b",
+                     re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question ready for retrieval: its text, and what was read out of it."""
+
+    text: str
+    original: str
+    years: tuple[int, ...] = ()
+    months: tuple[str, ...] = ()  # "2022-09"
+    locators: tuple[str, ...] = ()  # "PQ 3", "para 11", "minute 27", "recommendation (a)"
+    carried: bool = False  # a follow-up whose subject came from the conversation
+    tokens: tuple[str, ...] = field(default=())
+
+
+def read_dates(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Return the years and year-months a text names."""
+    years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(text)))
+    months = tuple(
+        dict.fromkeys(
+            f"{m.group(2)}-{MONTHS.split().index(m.group(1).lower()) + 1:02d}"
+            for m in MONTH_YEAR.finditer(text)
+        )
+    )
+    return years, months
+
+
+def read_locators(text: str) -> tuple[str, ...]:
+    """Return the record parts a question names ("PQ 3", "para 11", "minute 27")."""
+    found: list[str] = []
+    for m in QUESTION_REF.finditer(text):
+        found.append(f"{m.group(1).upper()} {int(m.group(2))}")
+    for m in PARA_REF.finditer(text):
+        found.append(f"para {int(m.group(1))}" + (f"({m.group(2).lower()})" if m.group(2) else ""))
+    for m in MINUTE_REF.finditer(text):
+        found.append(f"minute {int(m.group(1))}")
+    for m in RECOMMENDATION_REF.finditer(text):
+        found.append(f"recommendation ({m.group(1).lower()})")
+    return tuple(dict.fromkeys(found))
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether a question leans on the conversation before it."""
+    content = tokenize(question)
+    if FOLLOW_UP_START.match(question):
+        return True
+    if len(content) <= 2:
+        return True
+    return bool(PRONOUN.search(question)) and len(content) <= 5
+
+
+def understand(question: str, history: list[dict[str, str]] | None = None) -> Query:
+    """Return the retrieval query for a question, carrying a follow-up's subject forward."""
+    text = question.strip()
+    carried = False
+    previous = [t["content"] for t in (history or []) if t.get("role") == "user"]
+    if previous and is_follow_up(text):
+        subject = previous[-1]
+        new_years = YEAR.findall(text)
+        if new_years:
+            subject = YEAR.sub("", subject)  # "And 2018?" replaces the year asked about before
+            subject = MONTH_YEAR.sub("", subject)
+        text = f"{subject.strip()} {text}"
+        carried = True
+    years, months = read_dates(text if not carried else question)
+    if carried and not years:
+        years, months = read_dates(text)
+    return Query(
+        text=text,
+        original=question,
+        years=years,
+        months=months,
+        locators=read_locators(question),
+        carried=carried,
+        tokens=tuple(tokenize(text)),
+    )

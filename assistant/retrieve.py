@@ -1,0 +1,272 @@
+"""Hybrid retrieval: Chroma dense search + BM25, fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.query import Query, understand
+from ingest.chunk import Chunk
+from ingest.embed import Embedder
+from ingest.lexical import tokenize
+from ingest.store import Store, date_number
+
+RRF_K = 60
+AUDIENCE_CLASSES = {
+    "public": ("Open",),
+    "member": ("Open", "Exempt"),
+    "officer": ("Open", "Exempt"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the caller wants searched, and what the caller may see."""
+
+    bodies: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    since: str = ""  # ISO date, inclusive
+    until: str = ""
+    doc_ids: tuple[str, ...] = ()
+    audience: str = "public"
+
+    def allows(self, chunk: Chunk) -> bool:
+        """Whether a chunk passes every filter."""
+        if chunk.classification not in AUDIENCE_CLASSES.get(self.audience, ("Open",)):
+            return False
+        if self.bodies and chunk.body not in self.bodies:
+            return False
+        if self.doc_types and chunk.doc_type not in self.doc_types:
+            return False
+        if self.doc_ids and chunk.doc_id not in self.doc_ids:
+            return False
+        if self.since and (not chunk.meeting_date or chunk.meeting_date < self.since):
+            return False
+        return not (self.until and (not chunk.meeting_date or chunk.meeting_date > self.until))
+
+    def where(self) -> dict[str, Any]:
+        """Return the same filters as a Chroma `where` clause."""
+        clauses: list[dict[str, Any]] = [
+            {"classification": {"$in": list(AUDIENCE_CLASSES.get(self.audience, ("Open",)))}}
+        ]
+        if self.bodies:
+            clauses.append({"body": {"$in": list(self.bodies)}})
+        if self.doc_types:
+            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
+        if self.doc_ids:
+            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
+        if self.since:
+            clauses.append({"date": {"$gte": date_number(self.since)}})
+        if self.until:
+            clauses.append({"date": {"$lte": date_number(self.until)}})
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its scores, duplicates elsewhere, and its neighbours."""
+
+    chunk: Chunk
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+    coverage: float = 0.0
+    also_in: tuple[Chunk, ...] = ()
+    before: tuple[Chunk, ...] = ()
+    after: tuple[Chunk, ...] = ()
+    referenced: bool = False
+
+
+@dataclass
+class Retrieval:
+    """What a search returned, with the query as understood and its vector."""
+
+    query: Query
+    hits: list[Hit]
+    vector: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+
+    @property
+    def relevance(self) -> float:
+        """Return how well the best hits answer the query (0..1), for abstention."""
+        if not self.hits:
+            return 0.0
+        return max(relevance_of(h) for h in self.hits[:3])
+
+
+def relevance_of(hit: Hit) -> float:
+    """Return one hit's relevance: its meaning similarity and its share of the query's terms."""
+    if hit.referenced:
+        return 1.0
+    return 0.65 * hit.dense + 0.35 * hit.coverage
+
+
+class Retriever:
+    """Searches one store; keeps its chunks and lexical index in memory, reloading on change."""
+
+    def __init__(self, store: Store, embedder: Embedder) -> None:
+        self.store = store
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self.generation = -1
+        self.chunks: list[Chunk] = []
+        self.by_id: dict[str, int] = {}
+        self.lexical: Any = None
+        self.lexical_rows: np.ndarray = np.zeros(0, dtype=np.int64)
+        self.idf: dict[str, float] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload chunks and the lexical index if the store changed since the last load."""
+        with self._lock:
+            generation = self.store.generation()
+            if generation == self.generation:
+                return
+            chunks = self.store.chunks()
+            by_id = {c.id: i for i, c in enumerate(chunks)}
+            lexical, ids = self.store.load_lexical()
+            rows = np.array([by_id.get(i, -1) for i in ids], dtype=np.int64)
+            doc_freq: dict[str, int] = {}
+            for c in chunks:
+                for t in set(tokenize(c.text)):
+                    doc_freq[t] = doc_freq.get(t, 0) + 1
+            n = max(len(chunks), 1)
+            self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
+            self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
+            self.generation = generation
+
+    # --- pieces of a search ---------------------------------------------------------------
+    def coverage(self, tokens: tuple[str, ...] | list[str], text: str) -> float:
+        """Return the IDF-weighted share of the query's terms that the text contains."""
+        terms = set(tokens)
+        if not terms:
+            return 0.0
+        have = set(tokenize(text))
+        default = max(self.idf.values(), default=1.0)
+        total = sum(self.idf.get(t, default) for t in terms)
+        found = sum(self.idf.get(t, default) for t in terms if t in have)
+        return found / total if total else 0.0
+
+    def _lexical_ranking(self, query: Query, filters: Filters, pool: int) -> list[tuple[int, float]]:
+        if self.lexical is None or not query.tokens:
+            return []
+        scores = np.asarray(self.lexical.get_scores(list(query.tokens)), dtype=np.float32)
+        order = np.argsort(-scores)
+        out: list[tuple[int, float]] = []
+        for pos in order:
+            if scores[pos] <= 0 or len(out) >= pool:
+                break
+            row = int(self.lexical_rows[pos])
+            if row >= 0 and filters.allows(self.chunks[row]):
+                out.append((row, float(scores[pos])))
+        return out
+
+    def _dense_ranking(
+        self, vector: np.ndarray, filters: Filters, pool: int
+    ) -> list[tuple[int, float]]:
+        out = []
+        for chunk_id, sim in self.store.dense_query(vector, pool, filters.where()):
+            row = self.by_id.get(chunk_id)
+            if row is not None and filters.allows(self.chunks[row]):
+                out.append((row, sim))
+        return out
+
+    def _referenced(self, query: Query, filters: Filters) -> list[int]:
+        """Return rows whose locator the question names ("PQ 3" -> "PQ 3 question", ...)."""
+        if not query.locators:
+            return []
+        rows = []
+        for i, c in enumerate(self.chunks):
+            if not filters.allows(c):
+                continue
+            for ref in query.locators:
+                if c.locator == ref or re.match(
+                    rf"^(minute \d+, )?{re.escape(ref)}(\b|[ ,(])", c.locator
+                ):
+                    rows.append(i)
+                    break
+        return rows
+
+    # --- search ---------------------------------------------------------------------------
+    def search(
+        self,
+        question: str | Query,
+        *,
+        filters: Filters | None = None,
+        k: int = 5,
+        pool: int = 50,
+        history: list[dict[str, str]] | None = None,
+    ) -> Retrieval:
+        """Return the k best chunks for a question, fused from dense and lexical rankings."""
+        self.refresh()
+        filters = filters or Filters()
+        query = question if isinstance(question, Query) else understand(question, history)
+        vector = self.embedder.encode([query.text])[0]
+        dense = self._dense_ranking(vector, filters, pool)
+        lexical = self._lexical_ranking(query, filters, pool)
+        referenced = self._referenced(query, filters)
+        fused: dict[int, float] = {}
+        for ranking, weight in ((dense, 1.0), (lexical, 1.0)):
+            for rank, (row, _) in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
+        for rank, row in enumerate(referenced[:20]):
+            fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
+        if query.years or query.months:
+            for row in fused:
+                date = self.chunks[row].meeting_date
+                if any(date.startswith(m) for m in query.months) or (
+                    date[:4].isdigit() and int(date[:4]) in query.years
+                ):
+                    fused[row] += 0.5 / (RRF_K + 1)
+                text = self.chunks[row].text
+                if any(str(y) in text for y in query.years):
+                    fused[row] += 0.5 / (RRF_K + 1)  # the year the question asks about
+        dense_sim = dict(dense)
+        missing = [row for row in fused if row not in dense_sim]
+        if missing:
+            stored = self.store.vectors([self.chunks[r].id for r in missing])
+            for row in missing:
+                vec = stored.get(self.chunks[row].id)
+                dense_sim[row] = float(vec @ vector) if vec is not None else 0.0
+        lexical_score = dict(lexical)
+        ordered = sorted(fused, key=lambda r: -fused[r])
+        hits: list[Hit] = []
+        seen_text: dict[str, int] = {}
+        ref_rows = set(referenced)
+        for row in ordered:
+            chunk = self.chunks[row]
+            key = " ".join(chunk.text.lower().split())
+            if key in seen_text:  # the same paragraph quoted in two records: shown once
+                first = hits[seen_text[key]]
+                hits[seen_text[key]] = Hit(**{**first.__dict__, "also_in": (*first.also_in, chunk)})
+                continue
+            seen_text[key] = len(hits)
+            before, after = self.neighbours(row)
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    score=fused[row],
+                    dense=dense_sim.get(row, 0.0),
+                    lexical=lexical_score.get(row, 0.0),
+                    coverage=self.coverage(query.tokens, f"{chunk.locator} {chunk.text}"),
+                    before=before,
+                    after=after,
+                    referenced=row in ref_rows,
+                )
+            )
+            if len(hits) >= k:
+                break
+        return Retrieval(query=query, hits=hits, vector=vector)
+
+    def neighbours(self, row: int, n: int = 1) -> tuple[tuple[Chunk, ...], tuple[Chunk, ...]]:
+        """Return the chunks just before and after a chunk in its record."""
+        chunk = self.chunks[row]
+        before = tuple(
+            c for c in self.chunks[max(0, row - n) : row] if c.doc_id == chunk.doc_id
+        )
+        after = tuple(c for c in self.chunks[row + 1 : row + 1 + n] if c.doc_id == chunk.doc_id)
+        return before, after

@@ -1,0 +1,102 @@
+"""The assistant as one object the CLI, the app and the evals share: load once, ask often."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from assistant.answer import Answer, Citation
+from assistant.extractive import answer_extractively
+from assistant.retrieve import Filters, Retriever
+from ingest.embed import Embedder
+from ingest.settings import Settings
+from ingest.store import Store
+
+# Calibrated on evals/questions.yaml (see docs/benchmarks.md): the relevance below which
+# the best passages do not answer the question.
+DEFAULT_ABSTAIN_THRESHOLD = 0.42
+
+
+class Assistant:
+    """Holds the store, model and retriever; answers questions with citations."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        store: Store | None = None,
+        embedder: Embedder | None = None,
+        chat_model: Any = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.store = store or Store(
+            self.settings.data_dir,
+            collection=self.settings.collection,
+            chroma_url=self.settings.chroma_url,
+        )
+        self.embedder = embedder or Embedder(
+            threads=self.settings.threads, batch_size=self.settings.batch_size
+        )
+        self.retriever = Retriever(self.store, self.embedder)
+        self._chat_model = chat_model
+
+    @property
+    def threshold(self) -> float:
+        """Return the abstention threshold in force."""
+        return self.settings.abstain_threshold or DEFAULT_ABSTAIN_THRESHOLD
+
+    def filters(self, **kwargs: Any) -> Filters:
+        """Return filters for this caller (the audience comes from settings unless given)."""
+        kwargs.setdefault("audience", self.settings.audience)
+        return Filters(**kwargs)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: list[dict[str, str]] | None = None,
+        filters: Filters | None = None,
+        answerer: str | None = None,
+        k: int | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Return a cited answer to a question (or a plain abstention)."""
+        question = question.strip()
+        if not question:
+            raise ValueError("the question is empty: type a question about the records")
+        answerer = answerer or self.settings.answerer
+        filters = filters or self.filters()
+        k = k or self.settings.k
+        started = time.perf_counter()
+        query = None
+        if answerer == "llm" and history:
+            from assistant.llm import rewrite_question
+
+            query = rewrite_question(self, question, history)
+        retrieval = self.retriever.search(
+            query or question, filters=filters, k=max(k, 6), history=history
+        )
+        retrieved_at = time.perf_counter()
+        if answerer == "llm":
+            from assistant.llm import answer_with_llm
+
+            answer = answer_with_llm(self, retrieval, on_token=on_token)
+        else:
+            answer = answer_extractively(retrieval, self.retriever, threshold=self.threshold)
+        done = time.perf_counter()
+        answer.retrieved = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits, 1)]
+        answer.timings_ms = {
+            "retrieve": (retrieved_at - started) * 1000,
+            "answer": (done - retrieved_at) * 1000,
+            "total": (done - started) * 1000,
+        }
+        return answer
+
+    def chat_model(self) -> Any:
+        """Return the configured LangChain chat model (built once), or None if none is set."""
+        if self._chat_model is None and self.settings.llm:
+            from assistant.llm import build_chat_model
+
+            self._chat_model = build_chat_model(self.settings)
+        return self._chat_model

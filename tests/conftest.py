@@ -1,0 +1,54 @@
+"""Shared fixtures: the real model and a real ingested seed corpus, once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant
+from ingest.embed import Embedder
+from ingest.pipeline import ingest_paths
+from ingest.settings import Settings
+from ingest.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEEDS = sorted(CORPUS.glob("*.txt"))
+REPORT_2022 = "000_c63c77a5f0830ac3"
+MINUTES_2018 = "001_e95ac735ff5be21a"
+TRANCHE_TWO = "002_9fa7507ced00a622"
+COUNCIL_2022 = "003_1b0338201f812a34"
+REPORT_2021 = "004_d80d4f1a89714091"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """Return the bundled model, loaded once."""
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a data directory holding the ingested seed corpus (do not write to it)."""
+    data = tmp_path_factory.mktemp("seed-index")
+    return data
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(seed_dir: Path, embedder: Embedder) -> Assistant:
+    """Return an assistant over the ingested seed corpus."""
+    settings = Settings(data_dir=seed_dir)
+    store = Store(seed_dir)
+    report = ingest_paths([CORPUS], store, embedder)
+    assert report.ok, report.failed
+    return Assistant(settings, store=store, embedder=embedder)
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path: Path) -> Path:
+    """Return a writable copy of the corpus folder (records and manifest)."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

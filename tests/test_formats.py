@@ -1,0 +1,144 @@
+"""Real PDF, DOCX and HTML files made from the seeds, and text in old encodings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from ingest.parse import parse_file
+from tests.conftest import CORPUS, MINUTES_2018, REPORT_2021, REPORT_2022
+
+ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def seed_text(doc_id: str) -> str:
+    return (CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+
+def make_pdf(text: str, path: Path, *, lines_per_page: int = 45, width: int = 95) -> Path:
+    """Write text as a real PDF, wrapping long lines as a PDF export does, with page numbers."""
+    import textwrap
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    lines: list[str] = []
+    for line in text.translate(ASCII).split("\n"):
+        wrapped = textwrap.wrap(line, width) or [""]
+        lines.extend(wrapped)
+    for page_no, start in enumerate(range(0, len(lines), lines_per_page), 1):
+        pdf.add_page()
+        for i, line in enumerate(lines[start : start + lines_per_page]):
+            pdf.text(15, 15 + i * 6, line.encode("latin-1", "replace").decode("latin-1"))
+        pdf.text(100, 290, str(page_no))
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_keeps_locators_and_pages(tmp_path: Path) -> None:
+    pdf = make_pdf(seed_text(REPORT_2022), tmp_path / "report.pdf")
+    record = parse_file(pdf)
+    by_locator = {c.locator: c for c in record.chunks}
+    para11 = by_locator["para 11"]
+    assert "not protected from harm" in para11.text
+    assert "\n" not in para11.text  # wrapped lines re-joined
+    assert para11.page is not None and para11.page >= 2
+    assert "recommendation (a)" in by_locator and "para 21(b)" in by_locator
+    assert by_locator["header"].page == 1
+    assert record.meta.meeting_date == "2022-09-29"
+    for c in record.chunks:
+        assert record.text[c.char_start : c.char_end] == c.text
+        assert not c.text.strip().isdigit()  # page numbers are not chunks
+
+
+def test_pdf_of_pdf_converted_seed(tmp_path: Path) -> None:
+    record = parse_file(make_pdf(seed_text(REPORT_2021), tmp_path / "r2021.pdf"))
+    para28 = next(c for c in record.chunks if c.locator == "para 28")
+    assert "from 56% in 2018 to 16% currently" in para28.text
+
+
+def test_docx_keeps_locators(tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in seed_text(MINUTES_2018).split("\n"):
+        if line.strip():
+            document.add_paragraph(line.strip())
+    path = tmp_path / "minutes.docx"
+    document.save(str(path))
+    record = parse_file(path)
+    by_locator = {c.locator: c.text for c in record.chunks}
+    assert "25 October 2018" in by_locator["minutes, resolution (b)"]
+    assert "requiring improvement overall" in by_locator["minutes, bullet 4"]
+
+
+def test_docx_tables_and_headings(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Resource implications", level=2)
+    document.add_paragraph("12. The cost is shown below.")
+    document.add_paragraph("Spending by team")
+    table = document.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate([("Team", "2022/23"), ("Auditors", "523"), ("MASH", "361")]):
+        table.rows[r].cells[0].text, table.rows[r].cells[1].text = a, b
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    record = parse_file(path)
+    table_chunk = next(c for c in record.chunks if c.kind == "table")
+    assert table_chunk.locator == "table: Spending by team"
+    assert "Auditors | 523" in table_chunk.text
+    assert next(c for c in record.chunks if c.locator == "para 12").section == (
+        "Resource implications")
+
+
+def test_html_minutes_page(tmp_path: Path) -> None:
+    items = "".join(
+        f"<li>{line.strip(' ·').strip()}</li>"
+        for line in seed_text(MINUTES_2018).split("\n")
+        if line.strip().startswith("·")
+    )
+    page = (
+        "<html><head><script>var x=1;</script></head><body><nav>Home | Meetings</nav>"
+        "<h2>Agenda item</h2><p>Outcome of children's Ofsted inspection</p>"
+        "<p>Minutes:</p><p>The cabinet member introduced the report. It was noted that:</p>"
+        f"<ul>{items}</ul><p>Resolved that:</p>"
+        "<p>a) cabinet determine any additional actions;</p>"
+        "<p>b) the action plan be approved for submission to Ofsted by 25 October 2018.</p>"
+        "</body></html>"
+    )
+    path = tmp_path / "minutes.html"
+    path.write_text(page, encoding="utf-8")
+    record = parse_file(path)
+    by_locator = {c.locator: c.text for c in record.chunks}
+    assert "25 October 2018" in by_locator["minutes, resolution (b)"]
+    assert "requiring improvement overall" in by_locator["minutes, bullet 4"]
+    assert "var x" not in record.text and "Home | Meetings" not in record.text
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_old_encodings_read_correctly(tmp_path: Path, encoding: str) -> None:
+    text = seed_text(REPORT_2022).translate({0x2013: "-"} if encoding == "latin-1" else {})
+    if encoding == "latin-1":
+        text = text.translate(ASCII)
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode(encoding))
+    record = parse_file(path)
+    para34 = next(c for c in record.chunks if c.locator == "para 34")
+    assert "£11.49m" in para34.text
+
+
+def test_plain_transcript(tmp_path: Path) -> None:
+    path = tmp_path / "meeting.transcript.txt"
+    path.write_text(
+        "Chair: Welcome to the meeting of the scrutiny committee.\n"
+        "Cllr Gandy: I want to ask about caseloads in the assessment teams, which have been\n"
+        "far too high for far too long.\n"
+        "Director: Caseloads have halved since last year.\n",
+        encoding="utf-8",
+    )
+    record = parse_file(path)
+    assert record.meta.doc_type == "transcript"
+    assert [c.locator for c in record.chunks] == ["turns 0-2"]
+    assert "Cllr Gandy" in record.chunks[0].speaker
+    assert "far too high for far too long" in record.chunks[0].text
