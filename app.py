@@ -40,7 +40,5 @@ if question:
         st.caption(answer.notice)
     st.subheader("Closest records" if answer.abstained else "Sources")
     for c in answer.citations:
-        with st.expander(
-            f"[{c.n}] {c.body}, {uk_date(c.meeting_date)} — {c.title} — {c.locator}"
-        ):
+        with st.expander(f"[{c.n}] {c.body}, {uk_date(c.meeting_date)} — {c.title} — {c.locator}"):
             st.text(c.quote)

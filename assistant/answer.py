@@ -33,19 +33,38 @@ class Citation:
         """Return the citation of a retrieved chunk, numbered n."""
         c = hit.chunk
         return cls(
-            n=n, doc_id=c.doc_id, title=c.title, body=c.body, meeting_date=c.meeting_date,
-            doc_type=c.doc_type, locator=c.locator, quote=c.text, char_start=c.char_start,
-            char_end=c.char_end, url=c.url, score=round(hit.score, 6), section=c.section,
-            chunk_id=c.id, also_in=tuple(f"{o.doc_id} {o.locator}" for o in hit.also_in),
+            n=n,
+            doc_id=c.doc_id,
+            title=c.title,
+            body=c.body,
+            meeting_date=c.meeting_date,
+            doc_type=c.doc_type,
+            locator=c.locator,
+            quote=c.text,
+            char_start=c.char_start,
+            char_end=c.char_end,
+            url=c.url,
+            score=round(hit.score, 6),
+            section=c.section,
+            chunk_id=c.id,
+            also_in=tuple(f"{o.doc_id} {o.locator}" for o in hit.also_in),
         )
 
     def to_json(self) -> dict[str, Any]:
         """Return the citation as the stable JSON contract's object."""
         return {
-            "n": self.n, "doc_id": self.doc_id, "title": self.title, "body": self.body,
-            "meeting_date": self.meeting_date, "doc_type": self.doc_type,
-            "locator": self.locator, "quote": self.quote, "char_start": self.char_start,
-            "char_end": self.char_end, "url": self.url, "score": self.score,
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "body": self.body,
+            "meeting_date": self.meeting_date,
+            "doc_type": self.doc_type,
+            "locator": self.locator,
+            "quote": self.quote,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "url": self.url,
+            "score": self.score,
         }
 
 
@@ -73,8 +92,13 @@ class Answer:
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "notice": self.notice,
             "retrieved": [
-                {"doc_id": c.doc_id, "locator": c.locator, "char_start": c.char_start,
-                 "char_end": c.char_end, "score": c.score}
+                {
+                    "doc_id": c.doc_id,
+                    "locator": c.locator,
+                    "char_start": c.char_start,
+                    "char_end": c.char_end,
+                    "score": c.score,
+                }
                 for c in self.retrieved
             ],
         }

@@ -13,11 +13,18 @@ import typer
 from ingest.errors import CouncilError
 from ingest.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Ask a council's meeting records questions; get cited answers.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Ask a council's meeting records questions; get cited answers.",
+)
 
-AudienceOpt = Annotated[str | None, typer.Option(
-    "--audience", help="public (Open only), member or officer; default COUNCIL_AUDIENCE.")]
+AudienceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--audience", help="public (Open only), member or officer; default COUNCIL_AUDIENCE."
+    ),
+]
 
 
 def _settings(audience: str | None = None) -> Settings:
@@ -55,8 +62,7 @@ def ingest(
     from ingest.store import Store
 
     settings = _settings()
-    store = Store(settings.data_dir, collection=settings.collection,
-                  chroma_url=settings.chroma_url)
+    store = Store(settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url)
     embedder = Embedder(threads=settings.threads, batch_size=settings.batch_size)
     try:
         with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
@@ -65,8 +71,14 @@ def ingest(
             def progress(done: int, total: int, name: str) -> None:
                 bar.update(task, completed=done, total=total, description=name or "indexing")
 
-            report = ingest_paths(paths, store, embedder, prune=prune,
-                                  max_bytes=int(settings.max_file_mb * 1e6), progress=progress)
+            report = ingest_paths(
+                paths,
+                store,
+                embedder,
+                prune=prune,
+                max_bytes=int(settings.max_file_mb * 1e6),
+                progress=progress,
+            )
     except CouncilError as exc:
         _fail(str(exc))
         return
@@ -83,8 +95,7 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     from ingest.store import Store
 
     settings = _settings()
-    store = Store(settings.data_dir, collection=settings.collection,
-                  chroma_url=settings.chroma_url)
+    store = Store(settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url)
     info = corpus_status(store)
     if as_json:
         typer.echo(json.dumps(info, indent=2))
@@ -94,8 +105,10 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if info["date_from"]:
         typer.echo(f"dates: {uk_date(info['date_from'])} to {uk_date(info['date_to'])}")
     for key in ("by_body", "by_type"):
-        typer.echo(f"{key.replace('_', ' ')}: " + ", ".join(
-            f"{k or '(unknown)'} {v}" for k, v in info[key].items()))
+        typer.echo(
+            f"{key.replace('_', ' ')}: "
+            + ", ".join(f"{k or '(unknown)'} {v}" for k, v in info[key].items())
+        )
 
 
 def corpus_status(store: Any) -> dict[str, Any]:
@@ -131,8 +144,7 @@ def show(
     from ingest.store import Store
 
     settings = _settings(audience)
-    store = Store(settings.data_dir, collection=settings.collection,
-                  chroma_url=settings.chroma_url)
+    store = Store(settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url)
     allowed = AUDIENCE_CLASSES[settings.audience]
     chunks = [c for c in store.chunks(doc_id) if c.classification in allowed]
     doc = store.document(doc_id)
@@ -141,8 +153,12 @@ def show(
         return
     if locator is None:
         if as_json:
-            typer.echo(json.dumps({"doc_id": doc_id, "meta": doc["meta"],
-                                   "chunks": [c.__dict__ for c in chunks]}, indent=2))
+            typer.echo(
+                json.dumps(
+                    {"doc_id": doc_id, "meta": doc["meta"], "chunks": [c.__dict__ for c in chunks]},
+                    indent=2,
+                )
+            )
         else:
             for c in chunks:
                 typer.echo(f"[{c.locator}]\n{c.text}\n")
@@ -165,7 +181,9 @@ def show(
 def ask(
     question: Annotated[str, typer.Argument(help="Your question about the records.")],
     body: Annotated[list[str] | None, typer.Option("--body", help="Meeting body.")] = None,
-    doc_type: Annotated[list[str] | None, typer.Option("--type", help="report, minutes, ...")] = None,
+    doc_type: Annotated[
+        list[str] | None, typer.Option("--type", help="report, minutes, ...")
+    ] = None,
     since: Annotated[str, typer.Option(help="From date, YYYY-MM-DD.")] = "",
     until: Annotated[str, typer.Option(help="To date, YYYY-MM-DD.")] = "",
     history: Annotated[Path | None, typer.Option(help="JSON list of earlier turns.")] = None,
@@ -184,8 +202,10 @@ def ask(
             ):
                 raise ValueError("expected a list of {role, content}")
         except (OSError, ValueError) as exc:
-            _fail(f"--history {history}: {exc}; give a JSON list of "
-                  '{"role": "user"|"assistant", "content": "..."}')
+            _fail(
+                f"--history {history}: {exc}; give a JSON list of "
+                '{"role": "user"|"assistant", "content": "..."}'
+            )
     if answerer not in (None, "extractive", "llm"):
         _fail("--answerer must be extractive or llm")
     for value, name in ((since, "--since"), (until, "--until")):
@@ -197,12 +217,14 @@ def ask(
     from assistant.service import Assistant
 
     assistant = Assistant(_settings(audience))
-    filters = assistant.filters(bodies=tuple(body or ()), doc_types=tuple(doc_type or ()),
-                                since=since, until=until)
+    filters = assistant.filters(
+        bodies=tuple(body or ()), doc_types=tuple(doc_type or ()), since=since, until=until
+    )
     stream = (lambda t: typer.echo(t, nl=False)) if not as_json and answerer == "llm" else None
     try:
-        answer = assistant.ask(question, history=turns, filters=filters, answerer=answerer,
-                               on_token=stream)
+        answer = assistant.ask(
+            question, history=turns, filters=filters, answerer=answerer, on_token=stream
+        )
     except (CouncilError, ValueError) as exc:
         _fail(str(exc))
         return
@@ -216,8 +238,10 @@ def ask(
         typer.secho(answer.notice, fg=typer.colors.YELLOW)
     typer.echo("\nClosest records:" if answer.abstained else "\nSources:")
     for c in answer.citations:
-        typer.echo(f"[{c.n}] {c.body or 'Meeting'}, {uk_date(c.meeting_date) or 'date unknown'}"
-                   f" - {c.title} - {c.locator} ({c.doc_id})")
+        typer.echo(
+            f"[{c.n}] {c.body or 'Meeting'}, {uk_date(c.meeting_date) or 'date unknown'}"
+            f" - {c.title} - {c.locator} ({c.doc_id})"
+        )
         quote = c.quote if len(c.quote) < 400 else c.quote[:400] + "..."
         typer.echo("    " + quote.replace("\n", "\n    "))
     typer.echo(f"\n({answer.answerer}, {answer.timings_ms.get('total', 0):.0f} ms)")

@@ -20,13 +20,19 @@ DATE = re.compile(
     r"August|September|October|November|December)\s+\d{4}\b|\b(?:19|20)\d\d\b"
 )
 NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:Mr|Ms|Mrs|Dr|Cllr|Councillor)\.? [A-Z]")
-JUDGEMENT = re.compile(r"\b(inadequate|requires? improvement|requiring improvement|good|"
-                       r"outstanding)\b", re.IGNORECASE)
+JUDGEMENT = re.compile(
+    r"\b(inadequate|requires? improvement|requiring improvement|good|"
+    r"outstanding)\b",
+    re.IGNORECASE,
+)
 LIST_MARK = re.compile(r"^(?:\d{1,3}\.\s+|\(?[a-z]{1,4}[.)]\s+|[-\u2022]\s+)")
-LABEL = re.compile(r"^(?:Response to supplementary question[^:]*|Supplementary [Qq]uestion|"
-                   r"Written response[^:]*|Response|Question)\s*:\s*")
-BOILERPLATE = re.compile(r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$",
-                         re.IGNORECASE)
+LABEL = re.compile(
+    r"^(?:Response to supplementary question[^:]*|Supplementary [Qq]uestion|"
+    r"Written response[^:]*|Response|Question)\s*:\s*"
+)
+BOILERPLATE = re.compile(
+    r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,11 @@ def wanted_kind(question: str) -> str:
     q = question.lower()
     if re.search(r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bby when\b|\bdeadline\b", q):
         return "date"
-    if re.search(r"\bhow (much|many)\b|\bwhat (sum|amount|figure|value|percentage)\b|\bcost\b|"
-                 r"\bbudget\b|\bspend\b|\bnumber of\b", q):
+    if re.search(
+        r"\bhow (much|many)\b|\bwhat (sum|amount|figure|value|percentage)\b|\bcost\b|"
+        r"\bbudget\b|\bspend\b|\bnumber of\b",
+        q,
+    ):
         return "amount"
     if re.search(r"\bwho\b|\bwhom\b|\bwhich (officer|councillor|member|person)\b", q):
         return "person"
@@ -63,7 +72,7 @@ def kind_bonus(kind: str, text: str) -> float:
     return weight if pattern is not None and pattern.search(text) else 0.0
 
 
-def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 6) -> list[Sentence]:
+def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sentence]:
     """Return the sentences (table rows, list items) of the top hits worth considering."""
     out: list[Sentence] = []
     for h, hit in enumerate(retrieval.hits[:max_hits]):
@@ -98,7 +107,9 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 6) -> list[Sent
 
 def clean_sentence(sentence: str) -> str:
     """Return a sentence as shown in an answer: list marks and part labels taken off."""
-    sentence = LABEL.sub("", sentence.strip())
+    unlabelled = LABEL.sub("", sentence.strip())
+    # A label that says something ("Written response sent on 13 October 2022:") stays.
+    sentence = unlabelled if len(unlabelled.split()) >= 3 else sentence.strip().rstrip(":")
     sentence = LIST_MARK.sub("", sentence)
     sentence = sentence.strip().rstrip(";,")
     if sentence and sentence[0].islower():
@@ -139,15 +150,19 @@ def score_sentences(
         if hit.referenced:
             score += 0.1
         if s.text.rstrip().endswith("?") and not wants_asked:
-            score -= 0.1  # a question in the record rarely answers the user's question
+            score -= 0.25  # a question in the record rarely answers the user's question
+        part = hit.chunk.kind
+        if part in ("question", "supplementary") and not wants_asked:
+            score -= 0.3  # what a member of the public asked is not what the council said
         if wants_reply and "response" in hit.chunk.locator:
             score += 0.05
         scored.append(Sentence(s.hit, s.start, s.end, s.text, score, s.context))
     return sorted(scored, key=lambda s: -s.score)
 
 
-def select(scored: list[Sentence], vectors: dict[int, np.ndarray] | None = None,
-           *, most: int = 3) -> list[Sentence]:
+def select(
+    scored: list[Sentence], vectors: dict[int, np.ndarray] | None = None, *, most: int = 3
+) -> list[Sentence]:
     """Return the best sentences: the top one, and others close to it that add something."""
     if not scored:
         return []
@@ -170,10 +185,16 @@ def answer_extractively(
     question = retrieval.query.original
     if not retrieval.hits or retrieval.relevance < threshold:
         closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
-        return Answer(question=question, text=ABSTAIN_TEXT, citations=closest, abstained=True,
-                      answerer="extractive")
-    chosen = select(score_sentences(retrieval, retriever, candidate_sentences(retrieval)),
-                    most=most)
+        return Answer(
+            question=question,
+            text=ABSTAIN_TEXT,
+            citations=closest,
+            abstained=True,
+            answerer="extractive",
+        )
+    chosen = select(
+        score_sentences(retrieval, retriever, candidate_sentences(retrieval)), most=most
+    )
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
     parts: list[str] = []
@@ -184,7 +205,17 @@ def answer_extractively(
         parts.append(f"{shown_text(s)} [{numbers[s.hit]}]")
     if not parts:
         closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
-        return Answer(question=question, text=ABSTAIN_TEXT, citations=closest, abstained=True,
-                      answerer="extractive")
-    return Answer(question=question, text=" ".join(parts), citations=citations, abstained=False,
-                  answerer="extractive")
+        return Answer(
+            question=question,
+            text=ABSTAIN_TEXT,
+            citations=closest,
+            abstained=True,
+            answerer="extractive",
+        )
+    return Answer(
+        question=question,
+        text=" ".join(parts),
+        citations=citations,
+        abstained=False,
+        answerer="extractive",
+    )

@@ -30,8 +30,7 @@ Rules:
 - Be brief and factual; keep dates, sums and names exactly as the sources give them."""
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
-NOT_COVERED = re.compile(r"\bNOT COVERED\b|do not cover|don't cover|not covered by",
-                         re.IGNORECASE)
+NOT_COVERED = re.compile(r"\bNOT COVERED\b|do not cover|don't cover|not covered by", re.IGNORECASE)
 SUPPORT_THRESHOLD = 0.5
 
 
@@ -41,8 +40,11 @@ def build_chat_model(settings: Settings) -> Any:
     if provider == "ollama":
         from langchain_ollama import ChatOllama
 
-        kwargs: dict[str, Any] = {"model": model, "temperature": 0,
-                                  "client_kwargs": {"timeout": settings.llm_timeout}}
+        kwargs: dict[str, Any] = {
+            "model": model,
+            "temperature": 0,
+            "client_kwargs": {"timeout": settings.llm_timeout},
+        }
         if settings.llm_base_url:
             kwargs["base_url"] = settings.llm_base_url
         return ChatOllama(**kwargs)
@@ -100,7 +102,7 @@ def check_answer(
         sentence = text.strip()[s:e].strip()
         marks = [int(m) for m in MARKER.findall(sentence)]
         valid = [m for m in marks if 1 <= m <= len(retrieval.hits)]
-        bare = MARKER.sub("", sentence).strip()
+        bare = re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", sentence)).strip()
         if not bare:
             continue
         if not marks or len(valid) != len(marks):
@@ -138,11 +140,19 @@ def rewrite_question(assistant: Assistant, question: str, history: list[dict[str
         return question
     turns = "\n".join(f"{t['role']}: {fence(t['content'])}" for t in history[-6:])
     try:
-        reply = model.invoke([
-            ("system", "Rewrite the user's last question so it stands alone, using the "
-                       "conversation for missing subjects and dates. Reply with the question only."),
-            ("human", f"<conversation>\n{turns}\n</conversation>\nLast question: {fence(question)}"),
-        ])
+        reply = model.invoke(
+            [
+                (
+                    "system",
+                    "Rewrite the user's last question so it stands alone, using the "
+                    "conversation for missing subjects and dates. Reply with the question only.",
+                ),
+                (
+                    "human",
+                    f"<conversation>\n{turns}\n</conversation>\nLast question: {fence(question)}",
+                ),
+            ]
+        )
         text = str(getattr(reply, "content", "") or "").strip()
         return text if 3 < len(text) < 400 else question
     except Exception:

@@ -15,8 +15,9 @@ MONTH_YEAR = re.compile(
 )
 MONTHS = "january february march april may june july august september october november december"
 QUESTION_REF = re.compile(r"\b(PQ|MQ)\s*(\d{1,3})\b", re.IGNORECASE)
-PARA_REF = re.compile(r"\b(?:para(?:graph)?s?\.?)\s*(\d{1,3})(?:\s*\(?([a-z])\)?(?![a-z]))?",
-                      re.IGNORECASE)
+PARA_REF = re.compile(
+    r"\b(?:para(?:graph)?s?\.?)\s*(\d{1,3})(?:\s*\(?([a-z])\)?(?![a-z]))?", re.IGNORECASE
+)
 MINUTE_REF = re.compile(r"\bminute\s*(?:no\.?\s*)?(\d{1,3})\b", re.IGNORECASE)
 RECOMMENDATION_REF = re.compile(r"\brecommendation\s*\(?([a-h])\)(?!\w)", re.IGNORECASE)
 FOLLOW_UP_START = re.compile(
@@ -24,8 +25,9 @@ FOLLOW_UP_START = re.compile(
     r"what else|why|when was that|who was that)\b",
     re.IGNORECASE,
 )
-PRONOUN = re.compile(r"\b(it|its|they|them|their|that|this|those|these|he|she|her|him)\b",
-                     re.IGNORECASE)
+PRONOUN = re.compile(
+    r"\b(it|its|they|them|their|that|this|those|these|he|she|her|him)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,9 @@ class Retriever:
         found = sum(self.idf.get(t, default) for t in terms if t in have)
         return found / total if total else 0.0
 
-    def _lexical_ranking(self, query: Query, filters: Filters, pool: int) -> list[tuple[int, float]]:
+    def _lexical_ranking(
+        self, query: Query, filters: Filters, pool: int
+    ) -> list[tuple[int, float]]:
         if self.lexical is None or not query.tokens:
             return []
         scores = np.asarray(self.lexical.get_scores(list(query.tokens)), dtype=np.float32)
@@ -234,6 +236,12 @@ class Retriever:
                 dense_sim[row] = float(vec @ vector) if vec is not None else 0.0
         lexical_score = dict(lexical)
         ordered = sorted(fused, key=lambda r: -fused[r])
+        # Each ranking's own best two always reach the answerer: a table row that only BM25
+        # finds (a name, a figure) must not be buried by fusion.
+        must = [r for r, _ in lexical[:2] + dense[:2]]
+        head = ordered[:k]
+        ordered = head + [r for r in dict.fromkeys(must) if r not in head] + ordered[k:]
+        limit = k + len([r for r in dict.fromkeys(must) if r not in head])
         hits: list[Hit] = []
         seen_text: dict[str, int] = {}
         ref_rows = set(referenced)
@@ -258,15 +266,13 @@ class Retriever:
                     referenced=row in ref_rows,
                 )
             )
-            if len(hits) >= k:
+            if len(hits) >= limit:
                 break
         return Retrieval(query=query, hits=hits, vector=vector)
 
     def neighbours(self, row: int, n: int = 1) -> tuple[tuple[Chunk, ...], tuple[Chunk, ...]]:
         """Return the chunks just before and after a chunk in its record."""
         chunk = self.chunks[row]
-        before = tuple(
-            c for c in self.chunks[max(0, row - n) : row] if c.doc_id == chunk.doc_id
-        )
+        before = tuple(c for c in self.chunks[max(0, row - n) : row] if c.doc_id == chunk.doc_id)
         after = tuple(c for c in self.chunks[row + 1 : row + 1 + n] if c.doc_id == chunk.doc_id)
         return before, after

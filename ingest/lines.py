@@ -237,8 +237,10 @@ def build_blocks(raw: list[RawLine]) -> list[Block]:
     prev_len = 0
     for line in lines:
         text = line.text
-        if not text.strip() or PAGE_NUMBER.match(text) or (
-            SEPARATOR.match(text) and text.count("-") >= 3
+        if (
+            not text.strip()
+            or PAGE_NUMBER.match(text)
+            or (SEPARATOR.match(text) and text.count("-") >= 3)
         ):
             gap = True
             continue
@@ -292,9 +294,12 @@ def _merge_numeric_tables(blocks: list[Block]) -> list[Block]:
                 continue
             break
         head: list[Block] = []
-        while out and out[-1].kind in ("para", "heading") and _header_like(out[-1].text) and len(
-            head
-        ) < 4:
+        while (
+            out
+            and out[-1].kind in ("para", "heading")
+            and _header_like(out[-1].text)
+            and len(head) < 4
+        ):
             head.insert(0, out.pop())
         rows = head + blocks[i:j]
         if len(rows) >= 2:

@@ -10,8 +10,19 @@ import yaml
 from ingest.errors import ConfigError
 
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
-ALLOWED = {"title", "body", "meeting_date", "doc_type", "classification", "url",
-           "date_inferred", "notes", "decision_type", "report_by", "wards"}
+ALLOWED = {
+    "title",
+    "body",
+    "meeting_date",
+    "doc_type",
+    "classification",
+    "url",
+    "date_inferred",
+    "notes",
+    "decision_type",
+    "report_by",
+    "wards",
+}
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:

@@ -8,8 +8,25 @@ from ingest.errors import UnreadableRecord
 from ingest.lines import RawLine
 from ingest.parse_text import decode
 
-BLOCKS = {"p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-          "blockquote", "pre", "dd", "dt", "caption"}
+BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "caption",
+}
 
 
 def parse_html(path: Path) -> list[RawLine]:

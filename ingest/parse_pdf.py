@@ -34,7 +34,8 @@ def iter_pdf_lines(path: Path) -> Iterator[RawLine]:
             text = pages[number].extract_text() or ""
         except (PdfReadError, Exception) as exc:
             raise UnreadableRecord(
-                str(path), f"page {number + 1} cannot be read ({type(exc).__name__})",
+                str(path),
+                f"page {number + 1} cannot be read ({type(exc).__name__})",
                 "export the PDF again",
             ) from exc
         for line in text.split("\n"):

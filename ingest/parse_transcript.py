@@ -67,11 +67,22 @@ def build_transcript(
         quote = text[s:e]
         chunks.append(
             Chunk(
-                id=make_chunk_id(doc_id, locator, quote), doc_id=doc_id, text=quote,
-                locator=locator, section="", char_start=s, char_end=e, ordinal=len(chunks),
-                kind="turn", body=meta.body, meeting_date=meta.meeting_date,
-                doc_type=meta.doc_type, title=meta.title, classification=meta.classification,
-                url=meta.url, speaker=speaker,
+                id=make_chunk_id(doc_id, locator, quote),
+                doc_id=doc_id,
+                text=quote,
+                locator=locator,
+                section="",
+                char_start=s,
+                char_end=e,
+                ordinal=len(chunks),
+                kind="turn",
+                body=meta.body,
+                meeting_date=meta.meeting_date,
+                doc_type=meta.doc_type,
+                title=meta.title,
+                classification=meta.classification,
+                url=meta.url,
+                speaker=speaker,
             )
         )
 
@@ -98,8 +109,15 @@ def build_transcript(
                 else:
                     parts.append((a, b))
             for n, (a, b) in enumerate(parts, 1):
-                add(f"turn {i}, part {n}" if len(parts) > 1 else f"turn {i}", s + a, s + b,
-                    speakers)
+                add(
+                    f"turn {i}, part {n}" if len(parts) > 1 else f"turn {i}", s + a, s + b, speakers
+                )
         i = j + 1
-    return ParsedRecord(doc_id=doc_id, path=path, text=text, meta=meta, chunks=chunks,
-                        content_hash=content_hash(text + repr(meta)))
+    return ParsedRecord(
+        doc_id=doc_id,
+        path=path,
+        text=text,
+        meta=meta,
+        chunks=chunks,
+        content_hash=content_hash(text + repr(meta)),
+    )

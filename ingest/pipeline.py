@@ -107,8 +107,11 @@ def ingest_paths(
                 continue
             except Exception as exc:  # a parser bug must not stop the run
                 report.failed.append(
-                    (str(path), f"{path}: could not be parsed ({type(exc).__name__}: {exc}); "
-                                "please report this file")
+                    (
+                        str(path),
+                        f"{path}: could not be parsed ({type(exc).__name__}: {exc}); "
+                        "please report this file",
+                    )
                 )
                 continue
             used[doc_id] = path

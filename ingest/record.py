@@ -10,13 +10,21 @@ from ingest.chunk import Chunk, ParsedRecord, RecordMeta, content_hash, make_chu
 from ingest.lines import Block
 from ingest.structure import MAX_WORDS, Piece, plan_pieces, split_sentences, words
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december"
-        .split()
-    )
-}
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 DATE_WORDS = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\s+(\d{4})\b",
@@ -83,9 +91,9 @@ def read_meta(text: str) -> RecordMeta:
     if doc_type == "other" and len(re.findall(r"^(?:PQ|MQ)\s*\d+", text, re.MULTILINE)) >= 1:
         doc_type = "questions"
     classification = _field(head, "Classification")
-    classification = "Open" if not classification or classification.lower().startswith(
-        "open"
-    ) else "Exempt"
+    classification = (
+        "Open" if not classification or classification.lower().startswith("open") else "Exempt"
+    )
     decision = _field(head, "Decision type")
     return RecordMeta(
         title=title,
@@ -154,7 +162,11 @@ def assemble(
                 )
             )
     return ParsedRecord(
-        doc_id=doc_id, path=path, text=text, meta=meta, chunks=chunks,
+        doc_id=doc_id,
+        path=path,
+        text=text,
+        meta=meta,
+        chunks=chunks,
         content_hash=content_hash(text + repr(meta)),
     )
 

@@ -48,7 +48,9 @@ def date_number(iso: str) -> int:
 class Store:
     """The persistent index under one data directory (or a Chroma server for vectors)."""
 
-    def __init__(self, data_dir: Path, *, collection: str = "council", chroma_url: str = "") -> None:
+    def __init__(
+        self, data_dir: Path, *, collection: str = "council", chroma_url: str = ""
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.collection_name = collection
@@ -174,7 +176,8 @@ class Store:
     def replace_document(self, record: ParsedRecord, vectors: np.ndarray) -> None:
         """Store a document's chunks and vectors in place of any earlier version."""
         old_ids = {
-            r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ?", (record.doc_id,))
+            r[0]
+            for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ?", (record.doc_id,))
         }
         new_ids = [c.id for c in record.chunks]
         if record.chunks:
@@ -190,13 +193,22 @@ class Store:
             self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (record.doc_id,))
             self.db.executemany(
                 "INSERT INTO chunks(id, doc_id, ordinal, text, meta) VALUES(?, ?, ?, ?, ?)",
-                [(c.id, c.doc_id, c.ordinal, c.text, json.dumps(c.to_metadata())) for c in
-                 record.chunks],
+                [
+                    (c.id, c.doc_id, c.ordinal, c.text, json.dumps(c.to_metadata()))
+                    for c in record.chunks
+                ],
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO documents VALUES(?, ?, ?, ?, ?, ?, ?)",
-                (record.doc_id, record.path, record.content_hash, json.dumps(asdict(record.meta)),
-                 record.text, len(record.chunks), time.time()),
+                (
+                    record.doc_id,
+                    record.path,
+                    record.content_hash,
+                    json.dumps(asdict(record.meta)),
+                    record.text,
+                    len(record.chunks),
+                    time.time(),
+                ),
             )
             self._bump()
         stale = sorted(old_ids - set(new_ids))
@@ -242,7 +254,9 @@ class Store:
             index = bm25s.BM25()
             index.index(corpus, show_progress=False)
             index.save(str(tmp / "bm25"))
-        (tmp / "ids.json").write_text(json.dumps({"generation": generation, "tokenizer": TOKENIZER_VERSION, "ids": ids}))
+        (tmp / "ids.json").write_text(
+            json.dumps({"generation": generation, "tokenizer": TOKENIZER_VERSION, "ids": ids})
+        )
         old = self.lexical_dir.with_suffix(".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.lexical_dir.exists():

@@ -77,8 +77,11 @@ def _is_heading(blocks: list[Block], i: int, prev_heading: str | None) -> bool:
     if re.search(r"\b\d{1,2}[.:]\d{2}\s*[ap]\.?m\b", text) or (text.isupper() and words(text) <= 2):
         return False
     prev = blocks[i - 1] if i > 0 else None
-    if words(text) == 1 and prev is not None and prev.kind == "bullet" and not TERMINAL_END.search(
-        prev.text
+    if (
+        words(text) == 1
+        and prev is not None
+        and prev.kind == "bullet"
+        and not TERMINAL_END.search(prev.text)
     ):
         return False  # the wrapped tail of the item before ("... Placement" / "Sufficiency")
     if prev_heading is not None:
@@ -113,10 +116,10 @@ def plan_pieces(blocks: list[Block]) -> list[Piece]:
 
     while i < len(blocks):
         block = blocks[i]
-        if block.kind == "table" and QUESTION_TABLE_HEADER.search(block.text.split("\n")[0]):
-            if block.text.count("\n") == 0:
-                i += 1
-                continue
+        header_only = block.kind == "table" and block.text.count("\n") == 0
+        if header_only and QUESTION_TABLE_HEADER.search(block.text):
+            i += 1  # a question table's header row: the questions carry its columns
+            continue
         if _is_heading(blocks, i, prev_heading):
             section = block.text.rstrip(":")
             prev_heading = section.lower()
@@ -160,13 +163,18 @@ def plan_pieces(blocks: list[Block]) -> list[Piece]:
                 first = pieces.pop().first
                 caption = blocks[first].text
             name = _short(caption) if caption else f"{count('table')}"
-            pieces.append(Piece(first, i, f"table: {name}" if caption else f"table {name}",
-                                section, "table"))
+            pieces.append(
+                Piece(first, i, f"table: {name}" if caption else f"table {name}", section, "table")
+            )
             i += 1
             continue
         if block.kind == "numbered" and not minute:
-            j = _run_until(blocks, i + 1, stop={"numbered", "minute", "qrow", "heading", "table"},
-                           blocks_for_heading=blocks)
+            j = _run_until(
+                blocks,
+                i + 1,
+                stop={"numbered", "minute", "qrow", "heading", "table"},
+                blocks_for_heading=blocks,
+            )
             while j > i and _caption_like(blocks, j):
                 j -= 1
             pieces.extend(_numbered_pieces(blocks, i, j, section))
@@ -175,15 +183,32 @@ def plan_pieces(blocks: list[Block]) -> list[Piece]:
         if block.kind == "lettered":
             letter = block.letter
             if RECOMMENDATION_SECTIONS.match(section):
-                pieces.append(Piece(i, _sub_run(blocks, i), f"recommendation ({letter})",
-                                    section, "recommendation", intro))
+                pieces.append(
+                    Piece(
+                        i,
+                        _sub_run(blocks, i),
+                        f"recommendation ({letter})",
+                        section,
+                        "recommendation",
+                        intro,
+                    )
+                )
             elif in_resolution:
-                pieces.append(Piece(i, _sub_run(blocks, i), f"{scope()}resolution ({letter})",
-                                    section, "resolution", intro))
+                pieces.append(
+                    Piece(
+                        i,
+                        _sub_run(blocks, i),
+                        f"{scope()}resolution ({letter})",
+                        section,
+                        "resolution",
+                        intro,
+                    )
+                )
             else:
                 n = count(f"{scope()}item")
-                pieces.append(Piece(i, _sub_run(blocks, i), f"{scope()}item {n}", section,
-                                    "item", intro))
+                pieces.append(
+                    Piece(i, _sub_run(blocks, i), f"{scope()}item {n}", section, "item", intro)
+                )
             i = _sub_run(blocks, i) + 1
             continue
         if block.kind == "bullet":
@@ -250,8 +275,8 @@ def _sub_run(blocks: list[Block], i: int) -> int:
     letter = blocks[i].letter
     while j < len(blocks):
         b = blocks[j]
-        is_roman_child = b.kind == "lettered" and b.letter in _ROMAN and not _next_letter(
-            letter, b.letter
+        is_roman_child = (
+            b.kind == "lettered" and b.letter in _ROMAN and not _next_letter(letter, b.letter)
         )
         if is_roman_child:
             j += 1
@@ -297,8 +322,11 @@ def _merge_short_header(pieces: list[Piece], blocks: list[Block]) -> list[Piece]
         return pieces
     out: list[Piece] = []
     for p in pieces:
-        if p.locator == "header" and out and out[-1].locator == "header" and out[-1].last + 1 == (
-            p.first
+        if (
+            p.locator == "header"
+            and out
+            and out[-1].locator == "header"
+            and out[-1].last + 1 == (p.first)
         ):
             out[-1] = Piece(out[-1].first, p.last, "header", p.section, "header")
         else:

@@ -11,8 +11,17 @@ from fpdf import FPDF
 from ingest.parse import parse_file
 from tests.conftest import CORPUS, MINUTES_2018, REPORT_2021, REPORT_2022
 
-ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-                       "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+ASCII = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 def seed_text(doc_id: str) -> str:
@@ -89,7 +98,8 @@ def test_docx_tables_and_headings(tmp_path: Path) -> None:
     assert table_chunk.locator == "table: Spending by team"
     assert "Auditors | 523" in table_chunk.text
     assert next(c for c in record.chunks if c.locator == "para 12").section == (
-        "Resource implications")
+        "Resource implications"
+    )
 
 
 def test_html_minutes_page(tmp_path: Path) -> None:

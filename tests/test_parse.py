@@ -10,8 +10,8 @@ from ingest.chunk import ParsedRecord
 from ingest.manifest import load_manifest
 from ingest.parse import parse_file
 from tests.conftest import (
-    COUNCIL_2022,
     CORPUS,
+    COUNCIL_2022,
     MINUTES_2018,
     REPORT_2021,
     REPORT_2022,
@@ -34,23 +34,52 @@ def chunk(record: ParsedRecord, locator: str) -> str:
 @pytest.mark.parametrize(
     ("doc_id", "title", "body", "date", "doc_type"),
     [
-        (REPORT_2022, "Inspection of Herefordshire Children's Services", "Cabinet",
-         "2022-09-29", "report"),
-        (MINUTES_2018, "Cabinet minutes: Outcome of children's Ofsted inspection (ILACS) and "
-         "action plan", "Cabinet", "2018-10-01", "minutes"),
-        (TRANCHE_TWO, "Children's Improvement Plan Transformation Funding - Tranche Two",
-         "Cabinet", "2022-11-24", "report"),
-        (COUNCIL_2022, "Minutes of the extraordinary meeting of Council, 30 September 2022",
-         "Council", "2022-09-30", "minutes"),
-        (REPORT_2021, "Update Cabinet on the improvement programme within Children and "
-         "Families directorate following publication of Ofsted focused visit July 2021",
-         "Cabinet", "2021-09-30", "report"),
+        (
+            REPORT_2022,
+            "Inspection of Herefordshire Children's Services",
+            "Cabinet",
+            "2022-09-29",
+            "report",
+        ),
+        (
+            MINUTES_2018,
+            "Cabinet minutes: Outcome of children's Ofsted inspection (ILACS) and action plan",
+            "Cabinet",
+            "2018-10-01",
+            "minutes",
+        ),
+        (
+            TRANCHE_TWO,
+            "Children's Improvement Plan Transformation Funding - Tranche Two",
+            "Cabinet",
+            "2022-11-24",
+            "report",
+        ),
+        (
+            COUNCIL_2022,
+            "Minutes of the extraordinary meeting of Council, 30 September 2022",
+            "Council",
+            "2022-09-30",
+            "minutes",
+        ),
+        (
+            REPORT_2021,
+            "Update Cabinet on the improvement programme within Children and "
+            "Families directorate following publication of Ofsted focused visit July 2021",
+            "Cabinet",
+            "2021-09-30",
+            "report",
+        ),
     ],
 )
 def test_seed_metadata(doc_id: str, title: str, body: str, date: str, doc_type: str) -> None:
     meta = parse_seed(doc_id).meta
     assert (meta.title, meta.body, meta.meeting_date, meta.doc_type) == (
-        title, body, date, doc_type)
+        title,
+        body,
+        date,
+        doc_type,
+    )
     assert meta.classification == "Open"
 
 
@@ -83,7 +112,11 @@ def test_2018_minutes_date_is_marked_inferred() -> None:
         (COUNCIL_2022, "minute 27", "Council received and noted a report"),
         (COUNCIL_2022, "minute 23", "Apologies for absence were received"),
         (MINUTES_2018, "minutes, resolution (b)", "submission to Ofsted by 25 October 2018"),
-        (MINUTES_2018, "minutes, bullet 4", "the 2018 inspection judged Herefordshire as requiring"),
+        (
+            MINUTES_2018,
+            "minutes, bullet 4",
+            "the 2018 inspection judged Herefordshire as requiring",
+        ),
         (TRANCHE_TWO, "recommendation (a)", "up to the value of £6.49m"),
         (TRANCHE_TWO, "para 7", "£6.489m as agreed in the original decision in March 2022"),
         (REPORT_2021, "para 28", "from 56% in 2018 to 16% currently"),
@@ -134,12 +167,18 @@ def test_long_parts_split_at_sentences_keep_their_locator() -> None:
     record = parse_seed(COUNCIL_2022)
     parts = [c for c in record.chunks if c.locator.startswith("PQ 2 written response")]
     assert [c.locator for c in parts] == [
-        "PQ 2 written response, part 1", "PQ 2 written response, part 2"]
+        "PQ 2 written response, part 1",
+        "PQ 2 written response, part 2",
+    ]
     assert all(len([w for w in c.text.split() if w != "|"]) <= 200 for c in record.chunks)
 
 
 def test_questions_register_parts_for_every_question() -> None:
     locators = {c.locator.split(",")[0] for c in parse_seed(COUNCIL_2022).chunks}
     for q in ("PQ 1", "PQ 2", "PQ 3", "PQ 4", "PQ 5", "MQ 1"):
-        assert {f"{q} question", f"{q} response", f"{q} supplementary",
-                f"{q} supplementary response"} <= locators
+        assert {
+            f"{q} question",
+            f"{q} response",
+            f"{q} supplementary",
+            f"{q} supplementary response",
+        } <= locators

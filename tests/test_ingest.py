@@ -1,0 +1,125 @@
+"""Ingest into a real store: incremental, idempotent, prunes, and survives bad files."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from ingest.embed import Embedder
+from ingest.errors import IndexLocked
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from tests.conftest import REPORT_2022, TRANCHE_TWO
+
+
+def counts(store: Store) -> tuple[int, int, int, int]:
+    _, lexical_ids = store.load_lexical()
+    return (
+        len(store.document_hashes()),
+        len(store.chunk_ids()),
+        store.collection.count(),
+        len(lexical_ids),
+    )
+
+
+def test_ingest_is_incremental_and_prunes(
+    tmp_path: Path, corpus_copy: Path, embedder: Embedder
+) -> None:
+    store = Store(tmp_path / "data")
+    first = ingest_paths([corpus_copy], store, embedder)
+    assert len(first.added) == 5 and first.ok
+    before = counts(store)
+    assert before[1] == before[2] == before[3] > 300
+
+    second = ingest_paths([corpus_copy], store, embedder)
+    assert (second.chunks_embedded, len(second.unchanged)) == (0, 5)
+    assert counts(store) == before
+
+    ids_before = {c.id: c.doc_id for c in store.chunks()}
+    path = corpus_copy / f"{TRANCHE_TWO}.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("£6.49m", "£7.01m"), encoding="utf-8")
+    third = ingest_paths([corpus_copy], store, embedder)
+    assert third.updated == [TRANCHE_TWO] and len(third.unchanged) == 4
+    ids_after = {c.id: c.doc_id for c in store.chunks()}
+    changed = {doc for i, doc in ids_before.items() if i not in ids_after}
+    assert changed == {TRANCHE_TWO}
+    assert counts(store)[1:] == (len(ids_after),) * 3
+    assert any("£7.01m" in c.text for c in store.chunks(TRANCHE_TWO))
+
+    (corpus_copy / f"{REPORT_2022}.txt").unlink()
+    pruned = ingest_paths([corpus_copy], store, embedder, prune=True)
+    assert pruned.removed == [REPORT_2022]
+    assert REPORT_2022 not in store.document_hashes()
+    assert store.collection.get(where={"doc_id": REPORT_2022})["ids"] == []
+    n = counts(store)
+    assert n[1] == n[2] == n[3]
+
+
+def bad_files(folder: Path) -> dict[str, str]:
+    """Write one of each kind of bad input; return {file name: words its message must hold}."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.pdf").write_bytes(bytes(range(256)) * 40)
+    good_pdf_head = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    (folder / "truncated.pdf").write_bytes(good_pdf_head + b"2 0 obj\n<< /Type /Pa")
+    (folder / "notes.xyz").write_text("some notes", encoding="utf-8")
+    (folder / "zero.txt").write_bytes(struct.pack("<4096x"))
+    return {
+        "empty.txt": "empty",
+        "binary.pdf": "not a PDF",
+        "truncated.pdf": "PDF",
+        "notes.xyz": "unknown file type",
+        "zero.txt": "binary",
+    }
+
+
+def test_bad_files_get_a_message_and_the_run_continues(
+    tmp_path: Path, corpus_copy: Path, embedder: Embedder
+) -> None:
+    store = Store(tmp_path / "data")
+    ingest_paths([corpus_copy], store, embedder)
+    before = counts(store)
+    expected = bad_files(corpus_copy)
+    new = corpus_copy / "new_record.txt"
+    new.write_text(
+        "Title of report: Library opening hours\n\nMeeting: Cabinet\n\n"
+        "Meeting date: 5 May 2023\n\nPurpose\n\n1. To extend library opening hours "
+        "at Leominster library to Saturdays.\n",
+        encoding="utf-8",
+    )
+    report = ingest_paths([corpus_copy], store, embedder)
+    failed = {Path(p).name: message for p, message in report.failed}
+    assert set(failed) == set(expected)
+    for name, words in expected.items():
+        assert name in failed[name] and words in failed[name], failed[name]
+    assert report.added == ["new_record"] and len(report.unchanged) == 5
+    after = counts(store)
+    assert after[0] == before[0] + 1 and after[1] == after[2] == after[3] > before[1]
+
+
+def test_oversize_file_is_refused_with_the_limit(tmp_path: Path, embedder: Embedder) -> None:
+    big = tmp_path / "in" / "big.txt"
+    big.parent.mkdir()
+    line = b"1. The council noted the report on highways maintenance and drainage.\n\n"
+    with big.open("wb") as handle:
+        for _ in range(50_000_000 // len(line) + 1):
+            handle.write(line)
+    assert big.stat().st_size > 50_000_000
+    store = Store(tmp_path / "data")
+    report = ingest_paths([big.parent], store, embedder, max_bytes=20_000_000)
+    assert len(report.failed) == 1
+    assert (
+        "over the 20 MB limit" in report.failed[0][1]
+        and "COUNCIL_MAX_FILE_MB" in (report.failed[0][1])
+    )
+    assert counts(store)[0] == 0
+
+
+def test_second_writer_is_refused(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    other = Store(tmp_path / "data")
+    with store.writing(), pytest.raises(IndexLocked, match="another ingest"), other.writing():
+        pass
+    with other.writing():  # released: the next writer gets in
+        pass
