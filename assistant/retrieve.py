@@ -268,7 +268,44 @@ class Retriever:
             )
             if len(hits) >= limit:
                 break
+        hits.extend(self._answers_to(hits, query, vector))
         return Retrieval(query=query, hits=hits, vector=vector)
+
+    def _answers_to(self, hits: list[Hit], query: Query, vector: np.ndarray) -> list[Hit]:
+        """Return the council's responses to questions that were hit but whose answer was not:
+        a question is read with its response, as an officer would."""
+        have = {h.chunk.id for h in hits}
+        extra: list[Hit] = []
+        for hit in hits:
+            c = hit.chunk
+            if c.kind not in ("question", "supplementary"):
+                continue
+            number = c.locator.split(" question")[0].split(" supplementary")[0]
+            row = self.by_id[c.id] + 1
+            while row < len(self.chunks) and self.chunks[row].doc_id == c.doc_id:
+                nxt = self.chunks[row]
+                if not nxt.locator.startswith(number + " ") or nxt.kind in (
+                    "question",
+                    "supplementary",
+                ):
+                    break
+                if nxt.id not in have:
+                    have.add(nxt.id)
+                    stored = self.store.vectors([nxt.id]).get(nxt.id)
+                    before, after = self.neighbours(row)
+                    extra.append(
+                        Hit(
+                            chunk=nxt,
+                            score=hit.score * 0.9,
+                            dense=float(stored @ vector) if stored is not None else 0.0,
+                            coverage=self.coverage(query.tokens, nxt.text),
+                            before=before,
+                            after=after,
+                        )
+                    )
+                    break
+                row += 1
+        return extra[:3]
 
     def neighbours(self, row: int, n: int = 1) -> tuple[tuple[Chunk, ...], tuple[Chunk, ...]]:
         """Return the chunks just before and after a chunk in its record."""

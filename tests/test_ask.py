@@ -80,7 +80,7 @@ CASES = [
     ),
     (
         "officer",
-        "What did the council answer about staff who made mistakes in reports?",
+        "What did the council say it does when there is evidence of misconduct by staff?",
         COUNCIL_2022,
         "PQ 2",
         "misconduct",
