@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.retrieve import Retrieval, Retriever
 from ingest.lexical import tokenize
@@ -29,6 +27,16 @@ LIST_MARK = re.compile(r"^(?:\d{1,3}\.\s+|\(?[a-z]{1,4}[.)]\s+|[-\u2022]\s+)")
 LABEL = re.compile(
     r"^(?:Response to supplementary question[^:]*|Supplementary [Qq]uestion|"
     r"Written response[^:]*|Response|Question)\s*:\s*"
+)
+NAMED_RECORD = re.compile(
+    r"\b(?:according to|in|from|by) the ([\w'\u2019 -]{3,60}?) (?:report|minutes|meeting)\b",
+    re.IGNORECASE,
+)
+QROW_LINE = re.compile(r"^(PQ|MQ) \d+ \| ")
+DECISION_WORDS = re.compile(
+    r"\b(decide|decided|decision|resolve|resolved|resolution|recommend\w*|agree[ds]?|approve[ds]?|"
+    r"ask(ed)? (cabinet|council) to)\b",
+    re.IGNORECASE,
 )
 BOILERPLATE = re.compile(
     r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$", re.IGNORECASE
@@ -97,9 +105,9 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
         for s, e, context in spans:
             sentence = text[s:e].strip()
             shown = clean_sentence(sentence)
-            if len(shown.split()) < 4 or BOILERPLATE.match(shown):
-                continue
-            if re.match(r"^(PQ|MQ) \d+ \|", sentence):
+            if (len(shown.split()) < 4 and not QROW_LINE.match(sentence)) or BOILERPLATE.match(
+                shown
+            ):
                 continue
             out.append(Sentence(hit=h, start=s, end=e, text=sentence, context=context))
     return out
@@ -119,8 +127,23 @@ def clean_sentence(sentence: str) -> str:
     return sentence
 
 
-def shown_text(s: Sentence) -> str:
-    """Return a candidate as the answer shows it (a table row with its table named)."""
+def shown_text(s: Sentence, passage: str = "") -> str:
+    """Return a candidate as the answer shows it: a table row with its table named, a
+    question row as who asked whom, a list's opening line with its items."""
+    row = QROW_LINE.match(s.text)
+    if row:
+        cells = [c.strip() for c in s.text.split("|")]
+        asked_by = f" by {cells[1]}" if len(cells) > 1 else ""
+        put_to = f" to the {cells[2][0].lower()}{cells[2][1:]}" if len(cells) > 2 else ""
+        return f"{cells[0]} was put{asked_by}{put_to}."
+    if not s.context and s.text.rstrip().endswith(":") and passage:
+        items = [
+            clean_sentence(m.group()).rstrip(".")
+            for m in re.finditer(r"[^\n]+", passage[s.end :])
+            if LIST_MARK.match(m.group())
+        ][:6]
+        if items:
+            return f"{clean_sentence(s.text).rstrip('.:')}: " + "; ".join(items) + "."
     if not s.context:
         return clean_sentence(s.text)
     cells = [c.strip() for c in s.text.split("|") if c.strip()]
@@ -128,41 +151,68 @@ def shown_text(s: Sentence) -> str:
     return f"{caption}: {' | '.join(cells)}."
 
 
+EMBED_LIMIT = 24  # sentences embedded per question: the model call dominates latency
+
+
 def score_sentences(
     retrieval: Retrieval, retriever: Retriever, sentences: list[Sentence]
 ) -> list[Sentence]:
-    """Return the sentences scored against the question, best first."""
+    """Return the sentences scored against the question, best first.
+
+    Every candidate is first scored without the model (its passage's similarity stands in
+    for its own); only the best EMBED_LIMIT are then embedded and scored on their own
+    similarity to the question.
+    """
     if not sentences:
         return []
-    vectors = retriever.embedder.encode([f"{s.context} {s.text}".strip() for s in sentences])
-    similarity = vectors @ retrieval.vector
     question = retrieval.query.original
     kind = wanted_kind(question)
     wants_reply = bool(re.search(r"\b(say|said|respon|answer|repl|told)", question, re.I))
     wants_asked = bool(re.search(r"\b(ask|question)", question, re.I))
     q_tokens = retrieval.query.tokens
-    scored = []
-    for s, sim in zip(sentences, similarity, strict=True):
+    wants_decision = bool(DECISION_WORDS.search(question))
+    named = {t for m in NAMED_RECORD.finditer(question) for t in tokenize(m.group(1))}
+    base: list[float] = []
+    for s in sentences:
         hit = retrieval.hits[s.hit]
-        lexical = retriever.coverage(q_tokens, f"{s.context} {s.text}")
-        prior = 1.0 / (1 + s.hit)
-        score = 0.5 * float(sim) + 0.3 * lexical + 0.12 * prior + kind_bonus(kind, s.text)
+        # Words that name the record ("according to the tranche two report") pick the record,
+        # not the sentence: within a record they do not count towards a sentence's score.
+        naming = set(tokenize(hit.chunk.title)) & named
+        content = tuple(t for t in q_tokens if t not in naming) or q_tokens
+        lexical = retriever.coverage(content, f"{s.context} {s.text}")
+        score = 0.3 * lexical + 0.12 / (1 + s.hit) + kind_bonus(kind, s.text)
         if hit.referenced:
             score += 0.1
         if s.text.rstrip().endswith("?") and not wants_asked:
             score -= 0.25  # a question in the record rarely answers the user's question
-        part = hit.chunk.kind
-        if part in ("question", "supplementary") and not wants_asked:
+        if hit.chunk.kind in ("question", "supplementary") and not wants_asked:
             score -= 0.3  # what a member of the public asked is not what the council said
         if wants_reply and "response" in hit.chunk.locator:
             score += 0.05
-        scored.append(Sentence(s.hit, s.start, s.end, s.text, score, s.context))
+        if wants_decision and hit.chunk.kind in ("recommendation", "resolution"):
+            score += 0.06
+        if QROW_LINE.match(s.text) and not (wants_asked and kind == "person"):
+            score -= 0.5  # the row naming who asked answers only "who asked?"
+        base.append(score)
+    proxy = [b + 0.5 * retrieval.hits[s.hit].dense for s, b in zip(sentences, base, strict=True)]
+    order = sorted(range(len(sentences)), key=lambda i: -proxy[i])
+    embedded = order[:EMBED_LIMIT]
+    vectors = retriever.encode_cached(
+        [f"{sentences[i].context} {sentences[i].text}".strip() for i in embedded]
+    )
+    final = list(proxy)
+    for i, vec in zip(embedded, vectors, strict=True):
+        final[i] = base[i] + 0.5 * float(vec @ retrieval.vector)
+    for i in order[EMBED_LIMIT:]:
+        final[i] -= 0.05  # not checked on its own: ranks below the ones that were
+    scored = [
+        Sentence(s.hit, s.start, s.end, s.text, score, s.context)
+        for s, score in zip(sentences, final, strict=True)
+    ]
     return sorted(scored, key=lambda s: -s.score)
 
 
-def select(
-    scored: list[Sentence], vectors: dict[int, np.ndarray] | None = None, *, most: int = 3
-) -> list[Sentence]:
+def select(scored: list[Sentence], *, most: int = 3) -> list[Sentence]:
     """Return the best sentences: the top one, and others close to it that add something."""
     if not scored:
         return []
@@ -178,20 +228,19 @@ def select(
     return chosen
 
 
+def abstention(retrieval: Retrieval, answerer: str) -> Answer:
+    """Return the plain 'not covered' answer, listing the closest records instead."""
+    closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
+    return Answer(retrieval.query.original, ABSTAIN_TEXT, closest, True, answerer)
+
+
 def answer_extractively(
     retrieval: Retrieval, retriever: Retriever, *, threshold: float, most: int = 3
 ) -> Answer:
     """Return an answer built of the records' own sentences, or an abstention."""
     question = retrieval.query.original
     if not retrieval.hits or retrieval.relevance < threshold:
-        closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
-        return Answer(
-            question=question,
-            text=ABSTAIN_TEXT,
-            citations=closest,
-            abstained=True,
-            answerer="extractive",
-        )
+        return abstention(retrieval, "extractive")
     chosen = select(
         score_sentences(retrieval, retriever, candidate_sentences(retrieval)), most=most
     )
@@ -202,16 +251,10 @@ def answer_extractively(
         if s.hit not in numbers:
             numbers[s.hit] = len(numbers) + 1
             citations.append(Citation.from_hit(numbers[s.hit], retrieval.hits[s.hit]))
-        parts.append(f"{shown_text(s)} [{numbers[s.hit]}]")
+        passage = retrieval.hits[s.hit].chunk.text
+        parts.append(f"{shown_text(s, passage)} [{numbers[s.hit]}]")
     if not parts:
-        closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
-        return Answer(
-            question=question,
-            text=ABSTAIN_TEXT,
-            citations=closest,
-            abstained=True,
-            answerer="extractive",
-        )
+        return abstention(retrieval, "extractive")
     return Answer(
         question=question,
         text=" ".join(parts),

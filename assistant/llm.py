@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import ABSTAIN_TEXT, Answer, Citation
-from assistant.extractive import answer_extractively
+from assistant.answer import Answer, Citation
+from assistant.extractive import abstention, answer_extractively
 from assistant.retrieve import Retrieval
 from ingest.lexical import tokenize
 from ingest.settings import Settings
@@ -178,8 +178,7 @@ def answer_with_llm(
         return fallback("is not configured (set COUNCIL_LLM)")
     name = assistant.settings.llm
     if not retrieval.hits or retrieval.relevance < threshold:
-        closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
-        return Answer(retrieval.query.original, ABSTAIN_TEXT, closest, True, f"llm:{name}")
+        return abstention(retrieval, f"llm:{name}")
     try:
         pieces: list[str] = []
         for chunk in model.stream(build_messages(retrieval)):
@@ -194,8 +193,7 @@ def answer_with_llm(
     if not raw:
         return fallback("returned nothing")
     if NOT_COVERED.search(raw) and not MARKER.search(raw):
-        closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
-        return Answer(retrieval.query.original, ABSTAIN_TEXT, closest, True, f"llm:{name}")
+        return abstention(retrieval, f"llm:{name}")
     text, citations, dropped = check_answer(raw, retrieval)
     if not text:
         return fallback("gave no sentence its sources support")

@@ -118,6 +118,9 @@ class Retriever:
         self.lexical: Any = None
         self.lexical_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self.idf: dict[str, float] = {}
+        self._vector_cache: dict[str, np.ndarray] = {}
+        self.fusion = "convex"
+        self.dense_weight = 0.5
         self.refresh()
 
     def refresh(self) -> None:
@@ -138,6 +141,18 @@ class Retriever:
             self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
             self.generation = generation
+
+    def encode_cached(self, texts: list[str]) -> np.ndarray:
+        """Return vectors for texts, reusing those computed before (sentences recur)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vector_cache]
+        if missing:
+            if len(self._vector_cache) > 50_000:
+                self._vector_cache.clear()
+            for text, vec in zip(missing, self.embedder.encode(missing), strict=True):
+                self._vector_cache[text] = vec
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._vector_cache[t] for t in texts])
 
     # --- pieces of a search ---------------------------------------------------------------
     def coverage(self, tokens: tuple[str, ...] | list[str], text: str) -> float:
@@ -202,19 +217,31 @@ class Retriever:
         k: int = 5,
         pool: int = 50,
         history: list[dict[str, str]] | None = None,
+        mode: str = "hybrid",
     ) -> Retrieval:
-        """Return the k best chunks for a question, fused from dense and lexical rankings."""
+        """Return the k best chunks for a question, fused from dense and lexical rankings
+        (mode "dense" or "lexical" uses one ranking alone, for comparison)."""
         self.refresh()
         filters = filters or Filters()
         query = question if isinstance(question, Query) else understand(question, history)
         vector = self.embedder.encode([query.text])[0]
-        dense = self._dense_ranking(vector, filters, pool)
-        lexical = self._lexical_ranking(query, filters, pool)
+        dense = self._dense_ranking(vector, filters, pool) if mode != "lexical" else []
+        lexical = self._lexical_ranking(query, filters, pool) if mode != "dense" else []
         referenced = self._referenced(query, filters)
         fused: dict[int, float] = {}
-        for ranking, weight in ((dense, 1.0), (lexical, 1.0)):
-            for rank, (row, _) in enumerate(ranking):
-                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
+        if self.fusion == "rrf":
+            for ranking in (dense, lexical):
+                for rank, (row, _) in enumerate(ranking):
+                    fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        else:
+            # Convex fusion of scores scaled to the best of each ranking: a chunk that one
+            # ranking puts first is not buried because the other ranking missed it.
+            for ranking, weight in ((dense, self.dense_weight), (lexical, 1 - self.dense_weight)):
+                top = max((sc for _, sc in ranking), default=0.0)
+                floor = min((sc for _, sc in ranking), default=0.0)
+                for row, sc in ranking:
+                    scaled = (sc - floor) / (top - floor) if top > floor else 1.0
+                    fused[row] = fused.get(row, 0.0) + weight * scaled / RRF_K
         for rank, row in enumerate(referenced[:20]):
             fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
         if query.years or query.months:

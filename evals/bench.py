@@ -113,6 +113,156 @@ def bench_ingest(synthetic: int) -> None:
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
 
 
+def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) -> float:
+    """Fill a store with ~`chunks` synthetic chunks; return seconds spent storing them.
+
+    Texts are seed paragraphs with varied sums, years, names and refs; each vector is its
+    source paragraph's embedding plus small noise, so a 100k index is built in minutes
+    (embedding 100k paragraphs here takes ~30 min; that cost is measured by `ingest`).
+    """
+    import numpy as np
+
+    from ingest.chunk import RecordMeta
+    from ingest.lines import build_blocks
+    from ingest.parse_text import RawLine
+    from ingest.record import assemble
+
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    paragraphs = [
+        re.sub(r"^\d+\.\s*", "", c.text)
+        for p in sorted(CORPUS.glob("*.txt"))
+        for c in parse_file(p).chunks
+        if c.kind in ("paragraph", "item", "bullet") and len(c.text.split()) > 12
+    ]
+    base = embedder.encode(paragraphs)
+    stored = 0
+    spent = 0.0
+    n = 0
+    while stored < chunks:
+        n += 1
+        year = rng.randint(2005, 2025)
+        picks = [rng.randrange(len(paragraphs)) for _ in range(100)]
+        lines = [
+            f"Title of report: {rng.choice(NAMES)} programme update {n}",
+            f"Meeting: {rng.choice(BODIES)}",
+            f"Meeting date: {rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} {year}",
+            "Key considerations",
+        ]
+        for i, k in enumerate(picks, 1):
+            text = re.sub(
+                r"£[\d.,]+m", f"£{rng.randint(1, 99)}.{rng.randint(0, 99):02d}m", paragraphs[k]
+            )
+            text = re.sub(r"\b20\d\d\b", str(year), text)
+            lines.append(f"{i}. {text} ({rng.choice(NAMES)} ref {n}-{i})")
+        raw = [RawLine(line) for block in lines for line in (block, "")]
+        record = assemble(f"scale_{n:06d}", f"scale_{n:06d}.txt", build_blocks(raw))
+        sources = [
+            picks[int(c.locator.split()[1].split(",")[0]) - 1]
+            if c.locator.startswith("para ")
+            else 0
+            for c in record.chunks
+        ]
+        vectors = base[sources] + noise.normal(0, 0.02, (len(sources), base.shape[1]))
+        vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        started = time.perf_counter()
+        store.replace_document(record, vectors)
+        spent += time.perf_counter() - started
+        stored += len(record.chunks)
+    started = time.perf_counter()
+    store.rebuild_lexical()
+    spent += time.perf_counter() - started
+    del RecordMeta
+    return spent
+
+
+SCALE_QUESTIONS = [
+    "What did cabinet decide about drawing down the reserve?",
+    "How much was allocated to the Assessment Team?",
+    "When did Ofsted carry out its focused visit?",
+    "Who chairs the improvement board?",
+    "What did the report say about caseloads for social workers?",
+    "What share of agency staff was used?",
+    "What is planned for the fostering service?",
+    "How will complaints procedures be improved?",
+    "What did the commissioner say about timescales?",
+    "Which wards are affected by the decision?",
+    "What is the council doing about domestic abuse?",
+    "What were the risks of the recruitment market?",
+    "When is the action plan due?",
+    "What training is offered to staff?",
+    "How is the MASH being strengthened?",
+    "What did scrutiny say about the action plan?",
+    "What happened to the Domestic Abuse Hub?",
+    "What is the cost of interim staffing?",
+    "Who was appointed improvement director?",
+    "What did the leader say in the debate?",
+]
+
+
+def bench_scale(sizes: list[int]) -> list[dict[str, float]]:
+    """Print store throughput, index size, memory and ask latency at each corpus size."""
+    rows = []
+    embedder = Embedder()
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(data_dir=Path(tmp))
+            store = Store(Path(tmp))
+            spent = scale_corpus(store, embedder, size)
+            n = len(store.chunk_ids())
+            started = time.perf_counter()
+            assistant = Assistant(settings, store=store, embedder=embedder)
+            load_s = time.perf_counter() - started
+            assistant.ask("warm up question about the budget")
+            times = sorted(assistant.ask(q).timings_ms["total"] for q in SCALE_QUESTIONS)
+            p50 = statistics.median(times)
+            p95 = times[int(len(times) * 0.95) - 1]
+            size_mb = store.size_bytes() / 1e6
+            row = {
+                "chunks": n,
+                "store_per_s": n / spent,
+                "size_mb": size_mb,
+                "p50": p50,
+                "p95": p95,
+                "rss_mb": peak_rss_mb(),
+                "load_s": load_s,
+            }
+            rows.append(row)
+            print(
+                f"scale {n} chunks: stored at {n / spent:.0f} chunks/s (vectors given), "
+                f"index {size_mb:.0f} MB, retriever load {load_s:.1f}s, "
+                f"ask p50 {p50:.0f} ms p95 {p95:.0f} ms (n={len(times)} distinct questions), "
+                f"peak RSS {peak_rss_mb():.0f} MB"
+            )
+    return rows
+
+
+def chart(rows: list[dict[str, float]], path: Path) -> None:
+    """Save a PNG of ask latency and index size against corpus size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs = [r["chunks"] for r in rows]
+    fig, left = plt.subplots(figsize=(7, 4))
+    left.plot(xs, [r["p50"] for r in rows], "o-", label="ask p50 (ms)")
+    left.plot(xs, [r["p95"] for r in rows], "s--", label="ask p95 (ms)")
+    left.set_xscale("log")
+    left.set_xlabel("chunks in the index")
+    left.set_ylabel("latency (ms)")
+    right = left.twinx()
+    right.plot(xs, [r["size_mb"] for r in rows], "^:", color="grey", label="index size (MB)")
+    right.set_ylabel("index size (MB)")
+    lines = left.get_legend_handles_labels()
+    more = right.get_legend_handles_labels()
+    left.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
+    left.set_title("Extractive ask latency and index size by corpus size")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print(f"chart: {path}")
+
+
 def bench_ask(rounds: int = 3) -> None:
     """Print warm ask latency (extractive) on the seed corpus, and cold start of `council ask`."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,13 +296,19 @@ def bench_ask(rounds: int = 3) -> None:
 def main() -> None:
     """Run the chosen benchmarks."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", nargs="?", default="all", choices=["ingest", "ask", "all"])
+    parser.add_argument("what", nargs="?", default="all", choices=["ingest", "ask", "scale", "all"])
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic chunks to ingest")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="scale corpus sizes")
+    parser.add_argument("--chart", default=str(ROOT / "docs" / "scale.png"))
     args = parser.parse_args()
     if args.what in ("ingest", "all"):
         bench_ingest(args.synthetic)
     if args.what in ("ask", "all"):
         bench_ask()
+    if args.what in ("scale", "all"):
+        rows = bench_scale([int(x) for x in args.sizes.split(",")])
+        if args.chart:
+            chart(rows, Path(args.chart))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-TOKENIZER_VERSION = 2  # bump when tokenize() changes: stored BM25 indexes are rebuilt
+TOKENIZER_VERSION = 3  # bump when tokenize() changes: stored BM25 indexes are rebuilt
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,/'][a-z0-9]+)*")
 STOPWORDS = frozenset(
     [

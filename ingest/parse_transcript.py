@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from ingest.chunk import Chunk, ParsedRecord, RecordMeta, content_hash, make_chunk_id
+from ingest.chunk import Chunk, ParsedRecord, RecordMeta
 from ingest.errors import UnreadableRecord
 from ingest.parse_text import decode
-from ingest.record import merge_meta
-from ingest.structure import MAX_WORDS, split_sentences, words
+from ingest.record import finish_record, make_chunk, merge_meta, split_span
+from ingest.structure import MAX_WORDS, words
 
 TRANSCRIPT_SUFFIXES = {".jsonl"}
 SPEAKER_LINE = re.compile(r"^([A-Z][\w .'\-]{0,60}?):\s+(\S.*)$")
@@ -64,24 +64,16 @@ def build_transcript(
     chunks: list[Chunk] = []
 
     def add(locator: str, s: int, e: int, speaker: str) -> None:
-        quote = text[s:e]
         chunks.append(
-            Chunk(
-                id=make_chunk_id(doc_id, locator, quote),
-                doc_id=doc_id,
-                text=quote,
+            make_chunk(
+                doc_id,
+                text,
+                s,
+                e,
+                meta,
                 locator=locator,
-                section="",
-                char_start=s,
-                char_end=e,
                 ordinal=len(chunks),
                 kind="turn",
-                body=meta.body,
-                meeting_date=meta.meeting_date,
-                doc_type=meta.doc_type,
-                title=meta.title,
-                classification=meta.classification,
-                url=meta.url,
                 speaker=speaker,
             )
         )
@@ -99,25 +91,10 @@ def build_transcript(
         speakers = ", ".join(dict.fromkeys(turns[k][0] for k in range(i, j + 1)))
         if j > i:
             add(f"turns {i}-{j}", s, e, speakers)
-        elif total <= MAX_WORDS * 1.15:
-            add(f"turn {i}", s, e, speakers)
-        else:
-            parts: list[tuple[int, int]] = []
-            for a, b in split_sentences(text[s:e]):
-                if parts and words(text[s + parts[-1][0] : s + b]) <= MAX_WORDS:
-                    parts[-1] = (parts[-1][0], b)
-                else:
-                    parts.append((a, b))
-            for n, (a, b) in enumerate(parts, 1):
-                add(
-                    f"turn {i}, part {n}" if len(parts) > 1 else f"turn {i}", s + a, s + b, speakers
-                )
+            i = j + 1
+            continue
+        parts = split_span(text, s, e)
+        for n, (a, b) in enumerate(parts, 1):
+            add(f"turn {i}, part {n}" if len(parts) > 1 else f"turn {i}", a, b, speakers)
         i = j + 1
-    return ParsedRecord(
-        doc_id=doc_id,
-        path=path,
-        text=text,
-        meta=meta,
-        chunks=chunks,
-        content_hash=content_hash(text + repr(meta)),
-    )
+    return finish_record(doc_id, path, text, meta, chunks)

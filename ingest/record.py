@@ -138,29 +138,67 @@ def assemble(
         end = starts[piece.last] + len(blocks[piece.last].text)
         for locator, s, e in _split_long(text, piece, start, end):
             locator = _unique(locator, piece.section, seen)
-            quote = text[s:e]
             chunks.append(
-                Chunk(
-                    id=make_chunk_id(doc_id, locator, quote),
-                    doc_id=doc_id,
-                    text=quote,
+                make_chunk(
+                    doc_id,
+                    text,
+                    s,
+                    e,
+                    meta,
                     locator=locator,
                     section=piece.section,
-                    char_start=s,
-                    char_end=e,
                     ordinal=len(chunks),
                     kind=piece.kind,
                     page=blocks[piece.first].page,
-                    body=meta.body,
-                    meeting_date=meta.meeting_date,
-                    doc_type=meta.doc_type,
-                    title=meta.title,
-                    classification=meta.classification,
-                    url=meta.url,
-                    speaker=blocks[piece.first].label if piece.kind == "turn" else "",
                     context=piece.context,
                 )
             )
+    return finish_record(doc_id, path, text, meta, chunks)
+
+
+def make_chunk(
+    doc_id: str,
+    text: str,
+    start: int,
+    end: int,
+    meta: RecordMeta,
+    *,
+    locator: str,
+    section: str = "",
+    ordinal: int,
+    kind: str,
+    page: int | None = None,
+    speaker: str = "",
+    context: str = "",
+) -> Chunk:
+    """Return the chunk quoting text[start:end], carrying the record's metadata."""
+    quote = text[start:end]
+    return Chunk(
+        id=make_chunk_id(doc_id, locator, quote),
+        doc_id=doc_id,
+        text=quote,
+        locator=locator,
+        section=section,
+        char_start=start,
+        char_end=end,
+        ordinal=ordinal,
+        kind=kind,
+        page=page,
+        body=meta.body,
+        meeting_date=meta.meeting_date,
+        doc_type=meta.doc_type,
+        title=meta.title,
+        classification=meta.classification,
+        url=meta.url,
+        speaker=speaker,
+        context=context,
+    )
+
+
+def finish_record(
+    doc_id: str, path: str, text: str, meta: RecordMeta, chunks: list[Chunk]
+) -> ParsedRecord:
+    """Return the parsed record, its hash covering text and metadata."""
     return ParsedRecord(
         doc_id=doc_id,
         path=path,
@@ -188,13 +226,22 @@ def _unique(locator: str, section: str, seen: dict[str, int]) -> str:
 
 def _split_long(text: str, piece: Piece, start: int, end: int) -> list[tuple[str, int, int]]:
     """Return (locator, start, end) parts of a piece, split at sentences when too long."""
+    parts = split_span(text, start, end, by_line=piece.kind == "table")
+    if len(parts) == 1:
+        return [(piece.locator, *parts[0])]
+    return [(f"{piece.locator}, part {n}", s, e) for n, (s, e) in enumerate(parts, 1)]
+
+
+def split_span(text: str, start: int, end: int, *, by_line: bool = False) -> list[tuple[int, int]]:
+    """Return spans covering text[start:end] of at most MAX_WORDS words, cut at sentences
+    (or at lines, for tables); a span that fits is returned whole."""
     if _table_words(text[start:end]) <= MAX_WORDS * 1.15:
-        return [(piece.locator, start, end)]
-    spans: list[tuple[int, int]] = []
-    if piece.kind == "table":
+        return [(start, end)]
+    if by_line:
         sentences = [m.span() for m in re.finditer(r"[^\n]+", text[start:end])]
     else:
         sentences = split_sentences(text[start:end])
+    spans: list[tuple[int, int]] = []
     for s, e in sentences:
         if words(text[start + s : start + e]) > MAX_WORDS:
             spans.extend(_word_windows(text, start + s, start + e))
@@ -206,9 +253,7 @@ def _split_long(text: str, piece: Piece, start: int, end: int) -> list[tuple[str
             parts[-1] = (parts[-1][0], e)
         else:
             parts.append((s, e))
-    if len(parts) == 1:
-        return [(piece.locator, *parts[0])]
-    return [(f"{piece.locator}, part {n}", s, e) for n, (s, e) in enumerate(parts, 1)]
+    return parts
 
 
 def _table_words(text: str) -> int:

@@ -315,5 +315,6 @@ class Store:
 
 
 def _lexical_text(text: str, meta: dict[str, Any]) -> str:
-    """Return what BM25 indexes: the quote plus its locator and section (so 'PQ 4' matches)."""
-    return f"{meta.get('locator', '')} {meta.get('section', '')} {text}"
+    """Return what BM25 indexes: the quote, its locator and section (so 'PQ 4' matches) and
+    its record's title (so 'the tranche two report' finds that record's paragraphs)."""
+    return f"{meta.get('title', '')} {meta.get('locator', '')} {meta.get('section', '')} {text}"

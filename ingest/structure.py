@@ -17,9 +17,11 @@ MAX_WORDS = 170  # ~220 word pieces: leaves room for the heading within the mode
 LABEL_SECTIONS = {"classification", "decision type", "wards affected", "meeting", "report by"}
 RECOMMENDATION_SECTIONS = re.compile(r"^recommendations?(\(s\))?$", re.IGNORECASE)
 QUESTION_TABLE_HEADER = re.compile(r"question\s*(number|no)", re.IGNORECASE)
+# Abbreviations whose full stop does not end a sentence (each guard includes the stop).
 SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bCllr)(?<!\bNo)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)"
-    r"(?<!\bSt)(?<=[.!?])['\u2019\"\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9\u00a3])"
+    r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bCllr\.)(?<!\bNo\.)(?<!\bno\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bSt\.)(?<!\bpara\.)"
+    r"(?<=[.!?])['\u2019\"\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9\u00a3])"
 )
 
 
@@ -137,13 +139,23 @@ def plan_pieces(blocks: list[Block]) -> list[Piece]:
             continue
         if block.kind == "qrow":
             question, part = block.label, "question"
-            j = _run_until(blocks, i + 1, stop={"qrow", "label", "heading", "minute"})
+            j = _run_until(
+                blocks,
+                i + 1,
+                stop={"qrow", "label", "heading", "minute"},
+                blocks_for_heading=blocks,
+            )
             pieces.append(Piece(i, j, f"{question} question", section, "question"))
             i = j + 1
             continue
         if block.kind == "label" and question:
             part = block.label
-            j = _run_until(blocks, i + 1, stop={"qrow", "label", "heading", "minute"})
+            j = _run_until(
+                blocks,
+                i + 1,
+                stop={"qrow", "label", "heading", "minute"},
+                blocks_for_heading=blocks,
+            )
             pieces.append(Piece(i, j, f"{question} {part}", section, part.replace(" ", "_")))
             i = j + 1
             continue
