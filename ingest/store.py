@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS decisions (id TEXT PRIMARY KEY, doc_id TEXT, entry TEXT);
+CREATE TABLE IF NOT EXISTS questions (id TEXT PRIMARY KEY, doc_id TEXT, entry TEXT);
 """
 
 
@@ -198,6 +200,7 @@ class Store:
                     for c in record.chunks
                 ],
             )
+            self._write_registers(record)
             self.db.execute(
                 "INSERT OR REPLACE INTO documents VALUES(?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -220,8 +223,57 @@ class Store:
         with self.db:
             self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self.db.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
+            self.db.execute("DELETE FROM questions WHERE doc_id = ?", (doc_id,))
             self._bump()
         self.collection.delete(where={"doc_id": doc_id})
+
+    def _write_registers(self, record: ParsedRecord) -> None:
+        """Replace a record's register entries (inside the caller's transaction)."""
+        from ingest.registers import extract_decisions, extract_questions
+
+        for table in ("decisions", "questions"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (record.doc_id,))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO decisions(id, doc_id, entry) VALUES(?, ?, ?)",
+            [(d.id, d.doc_id, json.dumps(d.to_json())) for d in extract_decisions(record)],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO questions(id, doc_id, entry) VALUES(?, ?, ?)",
+            [(q.id, q.doc_id, json.dumps(q.to_json())) for q in extract_questions(record)],
+        )
+
+    def decisions(self) -> list[Any]:
+        """Return the decisions register, newest first, with outcomes linked across records."""
+        from ingest.registers import Decision, Ref, link_outcomes
+
+        out = []
+        for (raw,) in self.db.execute("SELECT entry FROM decisions"):
+            data = json.loads(raw)
+            data["ref"] = Ref(**data["ref"])
+            out.append(Decision(**data))
+        purposes = {
+            r[0]: r[1]
+            for r in self.db.execute(
+                "SELECT doc_id, text FROM chunks WHERE json_extract(meta, '$.locator') = 'purpose'"
+            )
+        }
+        link_outcomes(out, purposes)
+        return sorted(out, key=lambda d: (d.meeting_date, d.doc_id, d.ref.char_start), reverse=True)
+
+    def questions(self) -> list[Any]:
+        """Return the public and member questions register, newest first."""
+        from ingest.registers import QuestionEntry, Ref
+
+        out = []
+        for (raw,) in self.db.execute("SELECT entry FROM questions"):
+            data = json.loads(raw)
+            data.pop("awaiting_written_response", None)
+            data["parts"] = {k: [Ref(**r) for r in v] for k, v in data["parts"].items()}
+            out.append(QuestionEntry(**data))
+        return sorted(
+            out, key=lambda q: (q.meeting_date, q.doc_id, _question_order(q.number)), reverse=True
+        )
 
     @staticmethod
     def _vector_meta(chunk: Chunk) -> dict[str, str | int | float | bool]:
@@ -312,6 +364,11 @@ class Store:
     def close(self) -> None:
         """Close the catalogue connection."""
         self.db.close()
+
+
+def _question_order(number: str) -> tuple[int, int]:
+    kind, _, n = number.partition(" ")
+    return (0 if kind == "MQ" else 1, -int(n) if n.isdigit() else 0)
 
 
 def _lexical_text(text: str, meta: dict[str, Any]) -> str:
