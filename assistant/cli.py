@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.present import uk_date
 from ingest.errors import CouncilError
 from ingest.settings import Settings
 
@@ -52,14 +53,6 @@ def _assistant(audience: str | None) -> Any:
             "run `council ingest corpus/` (or set COUNCIL_DATA_DIR)"
         )
     return assistant
-
-
-def uk_date(iso: str) -> str:
-    """Return an ISO date as a UK date ('29 September 2022'), or '' if unknown."""
-    try:
-        return datetime.strptime(iso, "%Y-%m-%d").strftime("%-d %B %Y")
-    except ValueError:
-        return iso
 
 
 @app.command()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer, Citation
 from assistant.extractive import answer_extractively
 from assistant.retrieve import Filters, Retriever
 from ingest.embed import Embedder
+from ingest.pipeline import IngestReport, ingest_paths
 from ingest.settings import Settings
 from ingest.store import Store
 
@@ -94,6 +96,23 @@ class Assistant:
             "total": (done - started) * 1000,
         }
         return answer
+
+    def ingest(
+        self,
+        paths: list[Path],
+        *,
+        prune: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> IngestReport:
+        """Ingest records into this assistant's index (refused above the size limit)."""
+        return ingest_paths(
+            paths,
+            self.store,
+            self.embedder,
+            prune=prune,
+            progress=progress,
+            max_bytes=int(self.settings.max_file_mb * 1e6),
+        )
 
     def chat_model(self) -> Any:
         """Return the configured LangChain chat model (built once), or None if none is set."""

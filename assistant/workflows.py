@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from assistant.answer import Citation
 from assistant.extractive import LABEL, LIST_MARK, clean_sentence
+from assistant.present import uk_date
 from assistant.retrieve import AUDIENCE_CLASSES, Hit
 from assistant.service import Assistant
 from ingest.chunk import Chunk
@@ -36,14 +36,6 @@ JUDGEMENT_WORD = re.compile(
     re.IGNORECASE,
 )
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-
-
-def uk_date(iso: str) -> str:
-    """Return an ISO date as '29 September 2022' ('' if unknown)."""
-    try:
-        return datetime.strptime(iso, "%Y-%m-%d").strftime("%-d %B %Y")
-    except ValueError:
-        return iso
 
 
 def visible(assistant: Assistant, classification: str, audience: str | None = None) -> bool:
@@ -211,7 +203,7 @@ def _first_sentences(text: str, n: int) -> str:
     return " ".join(picked) or body[:300]
 
 
-def save_docx(markdown: str, path: Path) -> None:
+def save_docx(markdown: str, path: Path | IO[bytes]) -> None:
     """Write a Markdown draft (headings in **bold**, paragraphs) as a .docx file."""
     import docx
 
@@ -227,7 +219,7 @@ def save_docx(markdown: str, path: Path) -> None:
         for piece in re.split(r"(\*\*[^*]+\*\*)", block):
             run = paragraph.add_run(piece.strip("*") if piece.startswith("**") else piece)
             run.bold = piece.startswith("**")
-    document.save(str(path))
+    document.save(path if not isinstance(path, Path) else str(path))
 
 
 @dataclass

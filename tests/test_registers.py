@@ -26,7 +26,11 @@ def test_tranche_two_recommendations(seed_assistant: Assistant) -> None:
     assert [d.ref.locator for d in recs] == [f"recommendation ({x})" for x in "dcba"]
     a = recs[-1]
     assert (a.status, a.decision_type, a.sums, a.meeting_date) == (
-        "recommended", "Key", ["£6.49m"], "2022-11-24")
+        "recommended",
+        "Key",
+        ["£6.49m"],
+        "2022-11-24",
+    )
     assert "drawdown of tranche two funding" in a.purpose
     for d in recs:
         assert record_text(seed_assistant, d.doc_id)[d.ref.char_start : d.ref.char_end] == d.text
@@ -51,8 +55,10 @@ def test_decision_filters(seed_assistant: Assistant) -> None:
     assert dated and all("2022-01-01" <= d.meeting_date <= "2022-10-31" for d in dated)
     dates = [d.meeting_date for d in find_decisions(seed_assistant)]
     assert dates == sorted(dates, reverse=True)
-    assert all("tranche" in (d.text + d.title).lower()
-               for d in find_decisions(seed_assistant, topic="tranche two"))
+    assert all(
+        "tranche" in (d.text + d.title).lower()
+        for d in find_decisions(seed_assistant, topic="tranche two")
+    )
 
 
 def test_questions_register(seed_assistant: Assistant) -> None:
@@ -76,14 +82,17 @@ def test_questions_register(seed_assistant: Assistant) -> None:
 
 def test_similar_ranks_pq4_first(seed_assistant: Assistant) -> None:
     ranked = find_questions(
-        seed_assistant, similar="Are there domestic abuse specialists working in the MASH?")
+        seed_assistant, similar="Are there domestic abuse specialists working in the MASH?"
+    )
     assert ranked[0][0].number == "PQ 4"
     assert ranked[0][1] > ranked[1][1] + 0.2
 
 
 def test_draft_reply_is_cited(seed_assistant: Assistant, tmp_path: Path) -> None:
-    draft = draft_reply(seed_assistant, "What is the council doing to make sure there are "
-                                        "domestic abuse specialists in the MASH?")
+    draft = draft_reply(
+        seed_assistant,
+        "What is the council doing to make sure there are domestic abuse specialists in the MASH?",
+    )
     assert draft.markdown.count("Thank you for your question.") == 1
     assert "Domestic Abuse Hub into the MASH" in draft.markdown
     body = draft.markdown.split("**Draft reply**")[1].split("**Sources**")[0]
@@ -101,8 +110,12 @@ def test_draft_reply_is_cited(seed_assistant: Assistant, tmp_path: Path) -> None
 def test_ofsted_briefing(seed_assistant: Assistant) -> None:
     briefing = brief(seed_assistant, "Ofsted inspections")
     outcomes = [(o["year"], o["outcome"]) for o in briefing.outcomes]
-    assert outcomes == [(2012, "Inadequate"), (2014, "Requires Improvement"),
-                        (2018, "Requires Improvement"), (2022, "Inadequate")]
+    assert outcomes == [
+        (2012, "Inadequate"),
+        (2014, "Requires Improvement"),
+        (2018, "Requires Improvement"),
+        (2022, "Inadequate"),
+    ]
     by_n = {c.n: c for c in briefing.citations}
     for o in briefing.outcomes:
         quote = by_n[o["n"]].quote
@@ -119,16 +132,18 @@ def test_ofsted_briefing(seed_assistant: Assistant) -> None:
 
 def test_briefing_lists_open_items(seed_assistant: Assistant) -> None:
     briefing = brief(seed_assistant, "complaints unallocated cases measures that matter")
-    assert any("PQ 5" in o["text"] and "written response was promised" in o["text"]
-               for o in briefing.open_items)
+    assert any(
+        "PQ 5" in o["text"] and "written response was promised" in o["text"]
+        for o in briefing.open_items
+    )
 
 
-def test_cli_registers(seed_dir: Path, seed_assistant: Assistant,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_registers(
+    seed_dir: Path, seed_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COUNCIL_DATA_DIR", str(seed_dir))
     runner = CliRunner()
-    out = runner.invoke(app, ["decisions", "--body", "Cabinet", "--topic", "tranche two",
-                              "--json"])
+    out = runner.invoke(app, ["decisions", "--body", "Cabinet", "--topic", "tranche two", "--json"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.output[out.output.index("[") :])
     assert data and all(d["body"] == "Cabinet" for d in data)
