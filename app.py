@@ -17,6 +17,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from assistant.answer import Answer
+from assistant.auth import SignIn
 from assistant.cli import corpus_status
 from assistant.present import (
     conversation_markdown,
@@ -53,9 +54,18 @@ def load_assistant(data_dir: str) -> Assistant:
     return assistant
 
 
+@st.cache_resource
+def load_sign_in(data_dir: str) -> SignIn:
+    """Return the sign-in checker, shared by every session so failures are counted across them."""
+    return SignIn(Settings().users)
+
+
 assistant = load_assistant(str(Settings().data_dir))
+sign_in = load_sign_in(str(Settings().data_dir))
 state = st.session_state
 state.setdefault("messages", [])
+state.setdefault("audience", assistant.settings.audience)
+audience: str = state.audience
 
 
 def show_sources(answer: Answer, key: str) -> None:
@@ -67,7 +77,7 @@ def show_sources(answer: Answer, key: str) -> None:
         with st.expander(source_label(c)):
             row = chunks.get(c.chunk_id)
             if row is not None:
-                before, after = assistant.retriever.neighbours(row)
+                before, after = assistant.retriever.neighbours(row, filters=filters)
                 chunk = assistant.retriever.chunks[row]
                 st.html(passage_html(chunk, list(before), list(after)))
             else:
@@ -107,7 +117,7 @@ def answer_stream(
 def record_view(doc_id: str, locator: str) -> None:
     """Show a whole record, the cited part highlighted and scrolled to."""
     doc = assistant.store.document(doc_id)
-    allowed = Filters(audience=assistant.settings.audience)
+    allowed = Filters(audience=audience)
     chunks = [c for c in assistant.store.chunks(doc_id) if allowed.allows(c)]
     if doc is None or not chunks:
         st.error(f"No record '{doc_id}' that you may see.")
@@ -135,7 +145,7 @@ if "record" in st.query_params:
     st.stop()
 
 info = corpus_status(assistant.store)
-chunks_all = assistant.retriever.chunks
+chunks_all = [c for c in assistant.retriever.chunks if Filters(audience=audience).allows(c)]
 with st.sidebar:
     st.header("Records held")
     cols = st.columns(2)
@@ -167,8 +177,29 @@ with st.sidebar:
         span[1].isoformat() if len(span) > 1 and span[1] != date.fromisoformat(dates[-1]) else ""
     )
     filters = assistant.filters(
-        bodies=tuple(bodies), doc_types=tuple(types), since=since, until=until
+        bodies=tuple(bodies), doc_types=tuple(types), since=since, until=until, audience=audience
     )
+
+    if sign_in.users:
+        st.header("Sign in")
+        if audience != "public":
+            st.caption(f"Signed in as {state.get('user', '')} ({audience}): exempt items shown.")
+            if st.button("Sign out"):
+                state.audience, state.user, state.messages = "public", "", []
+                st.rerun()
+        else:
+            with st.form("sign-in"):
+                user = st.text_input("User name")
+                password = st.text_input("Password", type="password")
+                if st.form_submit_button("Sign in"):
+                    role = sign_in.check(user, password)
+                    if role:
+                        state.audience, state.user = role, user
+                        st.rerun()
+                    elif sign_in.locked(user):
+                        st.error("Too many failed attempts: try again in a few minutes.")
+                    else:
+                        st.error("User name or password not recognised.")
 
     st.header("Add records")
     uploads = st.file_uploader(
@@ -250,11 +281,11 @@ with draft_tab:
     )
     new_question = st.text_area("Public question", key="draft_question")
     if st.button("Find similar questions and draft a reply") and new_question.strip():
-        state.draft = draft_reply(assistant, new_question)
+        state.draft = draft_reply(assistant, new_question, audience=audience)
     draft = state.get("draft")
     if draft is not None:
         st.subheader("Similar questions asked before")
-        for q, score in find_questions(assistant, similar=draft.question, k=3):
+        for q, score in find_questions(assistant, similar=draft.question, k=3, audience=audience):
             with st.expander(
                 f"{q.number} · {q.body} · {uk_date(q.meeting_date)} · "
                 f"{q.questioner} · similarity {score:.2f}"
@@ -288,7 +319,7 @@ with brief_tab:
     )
     topic = st.text_input("Topic", placeholder="e.g. Ofsted inspections, tranche two funding")
     if st.button("Prepare briefing") and topic.strip():
-        state.briefing = brief(assistant, topic, since=since, until=until)
+        state.briefing = brief(assistant, topic, since=since, until=until, audience=audience)
     briefing = state.get("briefing")
     if briefing is not None:
         if briefing.outcomes:
@@ -336,6 +367,7 @@ with decisions_tab:
         body="" if body_choice == "All" else body_choice,
         since=since,
         until=until,
+        audience=audience,
     )
     st.dataframe(
         pd.DataFrame(

@@ -362,6 +362,16 @@ def brief_command(
         markdown.write_text(text, encoding="utf-8")
 
 
+@app.command("hash-password")
+def hash_password_command(
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Print a salted hash of a password for COUNCIL_USERS (app sign-in)."""
+    from assistant.auth import hash_password
+
+    typer.echo(hash_password(password))
+
+
 @app.command("eval")
 def evaluate(
     questions: Annotated[

@@ -280,7 +280,7 @@ class Retriever:
                 hits[seen_text[key]] = Hit(**{**first.__dict__, "also_in": (*first.also_in, chunk)})
                 continue
             seen_text[key] = len(hits)
-            before, after = self.neighbours(row)
+            before, after = self.neighbours(row, filters=filters)
             hits.append(
                 Hit(
                     chunk=chunk,
@@ -295,10 +295,12 @@ class Retriever:
             )
             if len(hits) >= limit:
                 break
-        hits.extend(self._answers_to(hits, query, vector))
+        hits.extend(self._answers_to(hits, query, vector, filters))
         return Retrieval(query=query, hits=hits, vector=vector)
 
-    def _answers_to(self, hits: list[Hit], query: Query, vector: np.ndarray) -> list[Hit]:
+    def _answers_to(
+        self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters
+    ) -> list[Hit]:
         """Return the council's responses to questions that were hit but whose answer was not:
         a question is read with its response, as an officer would."""
         have = {h.chunk.id for h in hits}
@@ -316,10 +318,10 @@ class Retriever:
                     "supplementary",
                 ):
                     break
-                if nxt.id not in have:
+                if nxt.id not in have and filters.allows(nxt):
                     have.add(nxt.id)
                     stored = self.store.vectors([nxt.id]).get(nxt.id)
-                    before, after = self.neighbours(row)
+                    before, after = self.neighbours(row, filters=filters)
                     extra.append(
                         Hit(
                             chunk=nxt,
@@ -334,9 +336,19 @@ class Retriever:
                 row += 1
         return extra[:3]
 
-    def neighbours(self, row: int, n: int = 1) -> tuple[tuple[Chunk, ...], tuple[Chunk, ...]]:
-        """Return the chunks just before and after a chunk in its record."""
+    def neighbours(
+        self, row: int, n: int = 1, filters: Filters | None = None
+    ) -> tuple[tuple[Chunk, ...], tuple[Chunk, ...]]:
+        """Return the chunks just before and after a chunk in its record that the caller may
+        see (an exempt neighbour is left out, never shown as context)."""
         chunk = self.chunks[row]
-        before = tuple(c for c in self.chunks[max(0, row - n) : row] if c.doc_id == chunk.doc_id)
-        after = tuple(c for c in self.chunks[row + 1 : row + 1 + n] if c.doc_id == chunk.doc_id)
+        allowed = filters or Filters(audience="public")
+
+        def keep(c: Chunk) -> bool:
+            return c.doc_id == chunk.doc_id and c.classification in AUDIENCE_CLASSES.get(
+                allowed.audience, ("Open",)
+            )
+
+        before = tuple(c for c in self.chunks[max(0, row - n) : row] if keep(c))
+        after = tuple(c for c in self.chunks[row + 1 : row + 1 + n] if keep(c))
         return before, after

@@ -111,7 +111,7 @@ def merge_meta(found: RecordMeta, override: dict[str, object] | None) -> RecordM
     """Return the text's metadata filled or overridden by a manifest entry."""
     if not override:
         return found
-    known = set(RecordMeta.__dataclass_fields__)
+    known = set(RecordMeta.__dataclass_fields__)  # exempt_sections is read by assemble()
     values = {k: v for k, v in override.items() if k in known and v not in (None, "")}
     if "meeting_date" in values:
         values["meeting_date"] = str(values["meeting_date"])
@@ -133,6 +133,8 @@ def assemble(
     meta = merge_meta(read_meta(text), manifest_entry)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+    listed = (manifest_entry or {}).get("exempt_sections") or []
+    exempt_parts = [str(x).lower() for x in listed] if isinstance(listed, list) else []
     for piece in plan_pieces(blocks):
         start = starts[piece.first]
         end = starts[piece.last] + len(blocks[piece.last].text)
@@ -144,7 +146,7 @@ def assemble(
                     text,
                     s,
                     e,
-                    meta,
+                    exempt_meta(meta, piece.section, locator, exempt_parts),
                     locator=locator,
                     section=piece.section,
                     ordinal=len(chunks),
@@ -207,6 +209,27 @@ def finish_record(
         chunks=chunks,
         content_hash=content_hash(text + repr(meta)),
     )
+
+
+EXEMPT_HEADING = re.compile(
+    r"\bexempt\b|not for publication|\bpart (ii|2)\b|schedule 12a|\bconfidential\b",
+    re.IGNORECASE,
+)
+
+
+def exempt_meta(
+    meta: RecordMeta, section: str, locator: str, exempt_parts: list[str]
+) -> RecordMeta:
+    """Return the record's metadata, marked Exempt for a part the record or manifest says is
+    exempt (a 'Part II' / 'Not for publication' section, or a manifest `exempt_sections`)."""
+    if meta.classification != "Open":
+        return meta
+    named = any(
+        section.lower().startswith(p) or locator.lower().startswith(p) for p in exempt_parts
+    )
+    if named or (section and EXEMPT_HEADING.search(section)):
+        return replace(meta, classification="Exempt")
+    return meta
 
 
 def _unique(locator: str, section: str, seen: dict[str, int]) -> str:

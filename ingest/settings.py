@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     audience: Literal["public", "member", "officer"] = Field(
         default="public", description="Who is reading: public sees Open records only."
     )
+    users: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="App sign-in: JSON {name: {role: member|officer, password_hash: ...}}; "
+        "make hashes with `council hash-password`. Empty: no sign-in, public view only.",
+    )
     k: int = Field(default=5, description="Passages an answer draws on.")
     abstain_threshold: float = Field(
         default=0.0,
