@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= .council
 PORT ?= 8501
 
-.PHONY: install run ingest app test lint typecheck pytest bench browser clean
+.PHONY: install run ingest app test lint typecheck pytest bench browser fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -47,6 +47,10 @@ browser:
 		>/dev/null 2>&1 || echo "chromium could not be installed: the browser test will skip"; }
 
 test: lint typecheck browser pytest
+
+# A longer fuzzing run of every parser than the test suite's.
+fuzz: install
+	FUZZ_EXAMPLES=2000 $(BIN)/pytest -q tests/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m evals.bench

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -360,6 +362,57 @@ def brief_command(
     typer.echo(text)
     if markdown is not None:
         markdown.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def doctor(
+    repair: Annotated[bool, typer.Option(help="Fix what can be fixed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check that the catalogue, Chroma, the BM25 index and the registers agree."""
+    from ingest.embed import Embedder
+    from ingest.store import Store
+
+    settings = _settings()
+    store = Store(settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url)
+    try:
+        with store.writing(wait=False) if repair else _nothing():
+            found = store.doctor(repair=repair, embedder=Embedder() if repair else None)
+    except CouncilError as exc:
+        _fail(str(exc))
+        return
+    problems = [
+        k
+        for k in (
+            "vectors_missing",
+            "vectors_orphaned",
+            "documents_incomplete",
+            "register_entries_orphaned",
+        )
+        if found[k]
+    ] + (["lexical_stale"] if found["lexical_stale"] else [])
+    if as_json:
+        typer.echo(json.dumps(found, indent=2))
+    else:
+        typer.echo(
+            f"documents {found['documents']}, chunks {found['chunks']}, vectors "
+            f"{found['vectors']}, BM25 entries {found['lexical']}"
+        )
+        for key in problems:
+            value = found[key]
+            count = len(value) if isinstance(value, list) else ""
+            typer.echo(f"problem: {key.replace('_', ' ')} {count}".rstrip())
+        for line in found["repaired"]:
+            typer.echo(f"repaired: {line}")
+        if not problems:
+            typer.echo("all consistent")
+    if problems and not repair:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 @app.command("hash-password")

@@ -105,6 +105,18 @@ def relevance_of(hit: Hit) -> float:
     return 0.65 * hit.dense + 0.35 * hit.coverage
 
 
+def build_lexical(chunks: list[Chunk]) -> tuple[Any, list[str]]:
+    """Return an in-memory BM25 index of chunks (when none is saved yet)."""
+    import bm25s
+
+    from ingest.store import lexical_text
+
+    index = bm25s.BM25()
+    corpus = [tokenize(lexical_text(c.text, c.to_metadata())) or ["_empty_"] for c in chunks]
+    index.index(corpus, show_progress=False)
+    return index, [c.id for c in chunks]
+
+
 class Retriever:
     """Searches one store; keeps its chunks and lexical index in memory, reloading on change."""
 
@@ -131,7 +143,17 @@ class Retriever:
                 return
             chunks = self.store.chunks()
             by_id = {c.id: i for i, c in enumerate(chunks)}
-            lexical, ids = self.store.load_lexical()
+            try:
+                lexical, ids = self.store.load_lexical(repair=False)
+            except (OSError, ValueError):  # the writer is swapping it in: keep the last one
+                lexical, ids = (
+                    self.lexical,
+                    [self.chunks[r].id for r in self.lexical_rows if r >= 0]
+                    if self.lexical is not None
+                    else [],
+                )
+            if lexical is None and chunks:
+                lexical, ids = build_lexical(chunks)
             rows = np.array([by_id.get(i, -1) for i in ids], dtype=np.int64)
             doc_freq: dict[str, int] = {}
             for c in chunks:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import UnreadableRecord
 from ingest.lines import RawLine
@@ -16,11 +16,17 @@ def parse_docx(path: Path) -> list[RawLine]:
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return _read(docx.Document(str(path)), Paragraph, Table)
+    except UnreadableRecord:
+        raise
+    except Exception as exc:  # zip, XML and package errors of a damaged file
         raise UnreadableRecord(
             str(path), f"not a readable DOCX ({type(exc).__name__})", "save it again from Word"
         ) from exc
+
+
+def _read(document: Any, Paragraph: Any, Table: Any) -> list[RawLine]:  # noqa: N803
+    """Return the lines of an opened document, in document order."""
     lines: list[RawLine] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.chunk import ParsedRecord
 from ingest.embed import Embedder
 from ingest.errors import ConfigError, UnreadableRecord
 from ingest.manifest import MANIFEST_NAMES, load_manifest
@@ -95,13 +96,14 @@ def ingest_paths(
                 folder = path.parent
                 if folder not in manifests:
                     manifests[folder] = load_manifest(folder)
-                doc_id = _doc_id(path, used, stored_paths)
-                record = parse_file(
-                    path,
-                    doc_id=doc_id,
-                    manifest_entry=manifests[folder].get(path.name),
-                    max_bytes=max_bytes,
-                )
+                doc_id = _doc_id(path, used)
+                entry = manifests[folder].get(path.name)
+                record = parse_file(path, doc_id=doc_id, manifest_entry=entry, max_bytes=max_bytes)
+                if _other_record(doc_id, path, record, known, stored_paths, store):
+                    doc_id = f"{doc_id}_{path.suffix.lstrip('.').lower()}"
+                    record = parse_file(
+                        path, doc_id=doc_id, manifest_entry=entry, max_bytes=max_bytes
+                    )
             except (UnreadableRecord, ConfigError) as exc:
                 report.failed.append((str(path), str(exc)))
                 continue
@@ -142,14 +144,31 @@ def ingest_paths(
     return report
 
 
-def _doc_id(path: Path, used: dict[str, Path], stored_paths: dict[str, str]) -> str:
-    """Return the record's id; a second file with the same stem gets its extension added."""
+def _doc_id(path: Path, used: dict[str, Path]) -> str:
+    """Return the record's id; a second file of this run with the same stem gets its
+    extension added."""
     doc_id = doc_id_for(path)
     other = used.get(doc_id)
-    stored = stored_paths.get(doc_id)
-    clash = (other is not None and other != path) or (
-        stored is not None and Path(stored).resolve() != path.resolve() and Path(stored).exists()
-    )
-    if clash:
+    if other is not None and other != path:
         doc_id = f"{doc_id}_{path.suffix.lstrip('.').lower()}"
     return doc_id
+
+
+def _other_record(
+    doc_id: str,
+    path: Path,
+    record: ParsedRecord,
+    known: dict[str, str],
+    paths: dict[str, str],
+    store: Store,
+) -> bool:
+    """Whether a stored record has this id but is another file: elsewhere, still there, and
+    with other text. The same record moved or copied to another folder keeps its id."""
+    stored = paths.get(doc_id)
+    if stored is None or known.get(doc_id) == record.content_hash:
+        return False
+    source = Path(stored)
+    if source.resolve() == path.resolve() or not source.exists():
+        return False
+    doc = store.document(doc_id)
+    return doc is None or doc["text"] != record.text

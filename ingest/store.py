@@ -100,21 +100,45 @@ class Store:
         """Return (chunk id, cosine similarity) of the n nearest vectors passing `where`."""
         if n <= 0:
             return []
-        result = self.collection.query(
+        try:
+            result = self._query(vector, n, where)
+        except Exception:
+            # An embedded Chroma read by one process while another writes can go stale
+            # ("Error finding id"): reopen it and try once more. A server has no such limit.
+            self._reopen()
+            try:
+                result = self._query(vector, n, where)
+            except Exception:
+                return []  # the caller still has the lexical ranking for this query
+        ids = result["ids"][0] if result["ids"] else []
+        distances = result["distances"][0] if result["distances"] else []
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]
+
+    def _query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> Any:
+        return self.collection.query(
             query_embeddings=[vector.tolist()],
             n_results=n,
             where=where or None,
             include=["distances"],
         )
-        ids = result["ids"][0] if result["ids"] else []
-        distances = result["distances"][0] if result["distances"] else []
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]
+
+    def _reopen(self) -> None:
+        """Drop the cached Chroma client so the next use reads the store afresh."""
+        if not self.chroma_url:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+        self._collection = None
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Return the stored vectors of the given chunk ids (those that have one)."""
         if not ids:
             return {}
-        got = self.collection.get(ids=ids, include=["embeddings"])
+        try:
+            got = self.collection.get(ids=ids, include=["embeddings"])
+        except Exception:
+            self._reopen()
+            return {}
         return {
             i: np.asarray(v, dtype=np.float32)
             for i, v in zip(got["ids"], got["embeddings"], strict=True)
@@ -301,7 +325,7 @@ class Store:
         tmp.mkdir(parents=True)
         ids = [r[0] for r in rows]
         if rows:
-            corpus = [tokenize(_lexical_text(text, json.loads(meta))) for _, text, meta in rows]
+            corpus = [tokenize(lexical_text(text, json.loads(meta))) for _, text, meta in rows]
             corpus = [tokens or ["_empty_"] for tokens in corpus]
             index = bm25s.BM25()
             index.index(corpus, show_progress=False)
@@ -316,17 +340,31 @@ class Store:
         tmp.rename(self.lexical_dir)
         shutil.rmtree(old, ignore_errors=True)
 
-    def load_lexical(self) -> tuple[Any, list[str]]:
-        """Return (BM25 index or None, chunk ids in index order), rebuilding it if stale."""
+    def lexical_stale(self) -> bool:
+        """Whether the saved BM25 index is missing or behind the catalogue."""
+        meta_path = self.lexical_dir / "ids.json"
+        try:
+            saved = json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            return True
+        return (saved.get("generation"), saved.get("tokenizer")) != (
+            self.generation(),
+            TOKENIZER_VERSION,
+        )
+
+    def load_lexical(self, *, repair: bool = True) -> tuple[Any, list[str]]:
+        """Return (BM25 index or None, chunk ids in index order).
+
+        A writer (repair=True) rebuilds a stale index first; a reader takes the last saved
+        one as it is, so queries during an ingest answer from the last complete state.
+        """
         import bm25s
 
         meta_path = self.lexical_dir / "ids.json"
-        saved = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        if (saved.get("generation"), saved.get("tokenizer")) != (
-            self.generation(),
-            TOKENIZER_VERSION,
-        ):
+        if repair and self.lexical_stale():
             self.rebuild_lexical()
+        if not meta_path.exists():
+            return None, []
         saved = json.loads(meta_path.read_text())
         if not saved["ids"]:
             return None, []
@@ -357,6 +395,103 @@ class Store:
             # The kernel drops a dead holder's flock, so a stale lock file never blocks.
             handle.close()
 
+    def all_vector_ids(self) -> set[str]:
+        """Return every id in the Chroma collection (paged)."""
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            page = self.collection.get(include=[], limit=5000, offset=offset)["ids"]
+            ids.update(page)
+            if len(page) < 5000:
+                return ids
+            offset += len(page)
+
+    def doctor(self, *, repair: bool = False, embedder: Any = None) -> dict[str, Any]:
+        """Check that the catalogue, Chroma, BM25 and the registers agree; repair if asked.
+
+        Returns the findings (counts and ids that disagree) and what was repaired.
+        """
+        from ingest.chunk import RecordMeta
+
+        catalogue = self.chunk_ids()
+        vectors = self.all_vector_ids()
+        saved = self.lexical_dir / "ids.json"
+        lexical = set(json.loads(saved.read_text())["ids"]) if saved.exists() else set()
+        docs = self.document_hashes()
+        short = [
+            d
+            for d, n in self.db.execute(
+                "SELECT d.doc_id, d.n_chunks - COUNT(c.id) FROM documents d LEFT JOIN chunks c "
+                "ON c.doc_id = d.doc_id GROUP BY d.doc_id"
+            )
+            if n
+        ]
+        entries = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT doc_id FROM decisions UNION SELECT doc_id FROM questions"
+            )
+        }
+        stale_entries = sorted(entries - set(docs))
+        findings: dict[str, Any] = {
+            "documents": len(docs),
+            "chunks": len(catalogue),
+            "vectors": len(vectors),
+            "lexical": len(lexical),
+            "vectors_missing": sorted(catalogue - vectors),
+            "vectors_orphaned": sorted(vectors - catalogue),
+            "lexical_stale": self.lexical_stale() or lexical != catalogue,
+            "documents_incomplete": short,
+            "register_entries_orphaned": stale_entries,
+            "repaired": [],
+        }
+        if not repair:
+            return findings
+        done: list[str] = findings["repaired"]
+        if findings["vectors_orphaned"]:
+            self.collection.delete(ids=findings["vectors_orphaned"])
+            done.append(f"removed {len(findings['vectors_orphaned'])} orphaned vectors")
+        if findings["vectors_missing"]:
+            if embedder is None:
+                raise ValueError("repairing missing vectors needs the embedding model")
+            missing = set(findings["vectors_missing"])
+            chunks = [c for c in self.chunks() if c.id in missing]
+            vecs = embedder.encode([c.embedding_text() for c in chunks])
+            self.collection.upsert(
+                ids=[c.id for c in chunks],
+                embeddings=vecs.tolist(),
+                metadatas=[self._vector_meta(c) for c in chunks],
+            )
+            done.append(f"embedded {len(chunks)} missing vectors")
+        with self.db:
+            for doc_id in stale_entries:
+                self.db.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
+                self.db.execute("DELETE FROM questions WHERE doc_id = ?", (doc_id,))
+            for doc_id in short:
+                # A record whose chunks are not all there is dropped, so the next ingest
+                # re-reads it whole (its hash no longer matches).
+                self.db.execute(
+                    "UPDATE documents SET content_hash = '' WHERE doc_id = ?", (doc_id,)
+                )
+            for doc_id in docs:
+                doc = self.document(doc_id)
+                if doc is None:
+                    continue
+                record = ParsedRecord(
+                    doc_id, doc["path"], doc["text"], RecordMeta(**doc["meta"]), self.chunks(doc_id)
+                )
+                self._write_registers(record)
+        if stale_entries or short:
+            done.append(
+                f"cleared {len(stale_entries)} orphaned register records; marked "
+                f"{len(short)} incomplete records for re-ingest"
+            )
+        done.append("rebuilt the registers")
+        if findings["lexical_stale"]:
+            self.rebuild_lexical()
+            done.append("rebuilt the BM25 index")
+        return findings
+
     def size_bytes(self) -> int:
         """Return the bytes the index takes on disk."""
         return sum(p.stat().st_size for p in self.data_dir.rglob("*") if p.is_file())
@@ -371,7 +506,7 @@ def _question_order(number: str) -> tuple[int, int]:
     return (0 if kind == "MQ" else 1, -int(n) if n.isdigit() else 0)
 
 
-def _lexical_text(text: str, meta: dict[str, Any]) -> str:
+def lexical_text(text: str, meta: dict[str, Any]) -> str:
     """Return what BM25 indexes: the quote, its locator and section (so 'PQ 4' matches) and
     its record's title (so 'the tranche two report' finds that record's paragraphs)."""
     return f"{meta.get('title', '')} {meta.get('locator', '')} {meta.get('section', '')} {text}"
