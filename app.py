@@ -31,6 +31,7 @@ from assistant.present import (
 from assistant.retrieve import Filters
 from assistant.service import Assistant
 from assistant.workflows import brief, draft_reply, find_decisions, find_questions
+from ingest.registers import PART_ORDER
 from ingest.settings import Settings
 
 st.set_page_config(page_title="Council records assistant", page_icon="📜", layout="wide")
@@ -290,13 +291,7 @@ with draft_tab:
                 f"{q.number} · {q.body} · {uk_date(q.meeting_date)} · "
                 f"{q.questioner} · similarity {score:.2f}"
             ):
-                for part in (
-                    "question",
-                    "response",
-                    "supplementary",
-                    "supplementary response",
-                    "written response",
-                ):
+                for part in PART_ORDER:
                     refs = q.parts.get(part)
                     if refs:
                         st.markdown(f"**{part.capitalize()}** ({refs[0].locator})")

@@ -14,6 +14,7 @@ import typer
 
 from assistant.present import uk_date
 from ingest.errors import CouncilError
+from ingest.registers import PART_ORDER
 from ingest.settings import Settings
 
 app = typer.Typer(
@@ -311,13 +312,7 @@ def questions(
             f"{q.number} - {uk_date(q.meeting_date)} {q.body} - {q.questioner} - to "
             f"{q.put_to}{score} ({q.doc_id})"
         )
-        for part in (
-            "question",
-            "response",
-            "supplementary",
-            "supplementary response",
-            "written response",
-        ):
+        for part in PART_ORDER:
             text = q.text(part)
             if text:
                 short = " ".join(text.split())

@@ -1,10 +1,11 @@
-"""Hybrid retrieval: Chroma dense search + BM25, fused by reciprocal rank fusion."""
+"""Hybrid retrieval: Chroma dense search + BM25, fused by a convex mix of scaled scores."""
 
 from __future__ import annotations
 
 import math
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,6 +132,7 @@ class Retriever:
         self.lexical_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self.idf: dict[str, float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
+        self.class_counts: dict[str, int] = {}
         self.fusion = "convex"
         self.dense_weight = 0.5
         self.refresh()
@@ -162,6 +164,7 @@ class Retriever:
             n = max(len(chunks), 1)
             self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
+            self.class_counts = dict(Counter(c.classification for c in chunks))
             self.generation = generation
 
     def encode_cached(self, texts: list[str]) -> np.ndarray:
@@ -194,7 +197,11 @@ class Retriever:
         if self.lexical is None or not query.tokens:
             return []
         scores = np.asarray(self.lexical.get_scores(list(query.tokens)), dtype=np.float32)
-        order = np.argsort(-scores)
+        top = min(len(scores), pool * 4)
+        head = (
+            np.argpartition(-scores, top - 1)[:top] if top < len(scores) else np.arange(len(scores))
+        )
+        order = head[np.argsort(-scores[head])]
         out: list[tuple[int, float]] = []
         for pos in order:
             if scores[pos] <= 0 or len(out) >= pool:
@@ -207,12 +214,28 @@ class Retriever:
     def _dense_ranking(
         self, vector: np.ndarray, filters: Filters, pool: int
     ) -> list[tuple[int, float]]:
+        # Chroma pre-filters on metadata before its vector search, which is slow on a large
+        # collection when the filter keeps nearly everything. The audience filter alone is
+        # applied here instead, over a slightly larger pool; narrowing filters go to Chroma.
+        narrowing = (
+            filters.bodies
+            or filters.doc_types
+            or filters.doc_ids
+            or (filters.since or filters.until)
+        )
+        where = filters.where() if narrowing else None
+        n = pool if narrowing else pool + min(pool, self.hidden_count(filters))
         out = []
-        for chunk_id, sim in self.store.dense_query(vector, pool, filters.where()):
+        for chunk_id, sim in self.store.dense_query(vector, n, where):
             row = self.by_id.get(chunk_id)
             if row is not None and filters.allows(self.chunks[row]):
                 out.append((row, sim))
-        return out
+        return out[:pool]
+
+    def hidden_count(self, filters: Filters) -> int:
+        """Return how many chunks the caller's audience may not see."""
+        allowed = AUDIENCE_CLASSES.get(filters.audience, ("Open",))
+        return sum(count for cls, count in self.class_counts.items() if cls not in allowed)
 
     def _referenced(self, query: Query, filters: Filters) -> list[int]:
         """Return rows whose locator the question names ("PQ 3" -> "PQ 3 question", ...)."""

@@ -18,7 +18,7 @@ DIMENSIONS = 384
 class Embedder:
     """Loads the model on first use and turns texts into unit-length vectors."""
 
-    def __init__(self, *, threads: int = 0, batch_size: int = 64) -> None:
+    def __init__(self, *, threads: int = 0, batch_size: int = 16) -> None:
         self.threads = threads
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None

@@ -29,7 +29,9 @@ class Settings(BaseSettings):
         default=20.0,
         description="Records larger than this many MB are refused with a message.",
     )
-    batch_size: int = Field(default=64, description="Embedding batch size.")
+    batch_size: int = Field(
+        default=16, description="Embedding batch size (16 measured fastest on 2 cores)."
+    )
     threads: int = Field(default=0, description="Torch threads for embedding; 0 = all cores.")
     answerer: Literal["extractive", "llm"] = Field(
         default="extractive", description="Which answerer `ask` uses by default."

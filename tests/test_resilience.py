@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from assistant.service import Assistant
 from ingest.embed import Embedder
 from ingest.settings import Settings
 from ingest.store import Store
-from tests.conftest import CORPUS, ROOT, TRANCHE_TWO
+from tests.conftest import CORPUS, ROOT, TRANCHE_TWO, free_port
 
 
 def corpus_with_variants(folder: Path, variants: int = 6) -> Path:
@@ -141,12 +140,6 @@ def test_doctor_finds_and_repairs(
     assert not again["vectors_missing"] and not again["vectors_orphaned"]
     assert not again["lexical_stale"]
     assert any(d.doc_id == TRANCHE_TWO for d in store.decisions())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
