@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -371,7 +370,7 @@ def doctor(
     settings = _settings()
     store = Store(settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url)
     try:
-        with store.writing(wait=False) if repair else _nothing():
+        with store.writing(wait=False) if repair else nullcontext():
             found = store.doctor(repair=repair, embedder=Embedder() if repair else None)
     except CouncilError as exc:
         _fail(str(exc))
@@ -403,11 +402,6 @@ def doctor(
             typer.echo("all consistent")
     if problems and not repair:
         raise typer.Exit(1)
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 @app.command("hash-password")

@@ -17,7 +17,7 @@ from ingest.embed import Embedder
 from ingest.lexical import tokenize
 from ingest.store import Store, date_number
 
-RRF_K = 60
+RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
 AUDIENCE_CLASSES = {
     "public": ("Open",),
     "member": ("Open", "Exempt"),
