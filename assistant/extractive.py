@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.retrieve import Retrieval, Retriever
 from ingest.lexical import tokenize
+from ingest.record import MONTH
 from ingest.structure import split_sentences
 
 MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b\d[\d,]{2,}\b|\d+%")
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
 DATE = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b|\b(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\s+\d{4}\b|\b(?:19|20)\d\d\b"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{4}}\b|\b(?:19|20)\d\d\b"
 )
 NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:Mr|Ms|Mrs|Dr|Cllr|Councillor)\.? [A-Z]")
 JUDGEMENT = re.compile(

@@ -6,14 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.lexical import tokenize
+from ingest.record import MONTH, MONTHS
 
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-MONTH_YEAR = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+(19[5-9]\d|20\d\d)\b",
-    re.IGNORECASE,
-)
-MONTHS = "january february march april may june july august september october november december"
+MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(19[5-9]\d|20\d\d)\b", re.IGNORECASE)
 QUESTION_REF = re.compile(r"\b(PQ|MQ)\s*(\d{1,3})\b", re.IGNORECASE)
 PARA_REF = re.compile(
     r"\b(?:para(?:graph)?s?\.?)\s*(\d{1,3})(?:\s*\(?([a-z])\)?(?![a-z]))?", re.IGNORECASE
@@ -48,8 +44,7 @@ def read_dates(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(text)))
     months = tuple(
         dict.fromkeys(
-            f"{m.group(2)}-{MONTHS.split().index(m.group(1).lower()) + 1:02d}"
-            for m in MONTH_YEAR.finditer(text)
+            f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}" for m in MONTH_YEAR.finditer(text)
         )
     )
     return years, months

@@ -25,11 +25,8 @@ MONTH_NAMES = [
     "december",
 ]
 MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
-DATE_WORDS = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+(\d{4})\b",
-    re.IGNORECASE,
-)
+MONTH = "(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + ")"  # for other patterns
+DATE_WORDS = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})\s+(\d{{4}})\b", re.IGNORECASE)
 DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
