@@ -47,31 +47,47 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def synthetic_corpus(folder: Path, chunks: int, seed: int = 7) -> int:
-    """Write report-like records built from the seed paragraphs, varied; return chunk count."""
-    rng = random.Random(seed)
-    paragraphs = [
-        c.text
+def seed_paragraphs() -> list[str]:
+    """Return the seed records' longer paragraphs, items and bullets, numbering removed."""
+    return [
+        re.sub(r"^\d+\.\s*", "", c.text)
         for p in sorted(CORPUS.glob("*.txt"))
         for c in parse_file(p).chunks
         if c.kind in ("paragraph", "item", "bullet") and len(c.text.split()) > 12
     ]
+
+
+def synthetic_report(
+    rng: random.Random, n: int, paragraphs: list[str], picks: list[int], year: int
+) -> list[str]:
+    """Return the lines of a report-like record: the picked paragraphs, numbered, with
+    varied sums, years, names and references."""
+    lines = [
+        f"Title of report: {rng.choice(NAMES)} programme update {n}",
+        f"Meeting: {rng.choice(BODIES)}",
+        f"Meeting date: {rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} {year}",
+        "Key considerations",
+    ]
+    for i, k in enumerate(picks, 1):
+        text = re.sub(
+            r"£[\d.,]+m", f"£{rng.randint(1, 99)}.{rng.randint(0, 99):02d}m", paragraphs[k]
+        )
+        text = re.sub(r"\b20\d\d\b", str(year), text)
+        lines.append(f"{i}. {text} ({rng.choice(NAMES)} ref {n}-{i})")
+    return lines
+
+
+def synthetic_corpus(folder: Path, chunks: int, seed: int = 7) -> int:
+    """Write report-like records built from the seed paragraphs, varied; return chunk count."""
+    rng = random.Random(seed)
+    paragraphs = seed_paragraphs()
     made = 0
     n = 0
     while made < chunks:
         n += 1
         year = rng.randint(2012, 2025)
-        lines = [
-            f"Title of report: {rng.choice(NAMES)} programme update {n}",
-            f"Meeting: {rng.choice(BODIES)}",
-            f"Meeting date: {rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} {year}",
-            "Key considerations",
-        ]
-        for i in range(1, 41):
-            text = re.sub(r"^\d+\.\s*", "", rng.choice(paragraphs))
-            text = re.sub(r"£[\d.,]+m", f"£{rng.randint(1, 99)}.{rng.randint(0, 99):02d}m", text)
-            text = re.sub(r"\b20\d\d\b", str(year), text)
-            lines.append(f"{i}. {text} ({rng.choice(NAMES)} ref {n}-{i})")
+        picks = [rng.randrange(len(paragraphs)) for _ in range(40)]
+        lines = synthetic_report(rng, n, paragraphs, picks, year)
         (folder / f"synthetic_{n:05d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
         made += 40
     return made
@@ -122,19 +138,13 @@ def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) 
     """
     import numpy as np
 
-    from ingest.chunk import RecordMeta
     from ingest.lines import build_blocks
     from ingest.parse_text import RawLine
     from ingest.record import assemble
 
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
-    paragraphs = [
-        re.sub(r"^\d+\.\s*", "", c.text)
-        for p in sorted(CORPUS.glob("*.txt"))
-        for c in parse_file(p).chunks
-        if c.kind in ("paragraph", "item", "bullet") and len(c.text.split()) > 12
-    ]
+    paragraphs = seed_paragraphs()
     base = embedder.encode(paragraphs)
     stored = 0
     spent = 0.0
@@ -143,18 +153,7 @@ def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) 
         n += 1
         year = rng.randint(2005, 2025)
         picks = [rng.randrange(len(paragraphs)) for _ in range(100)]
-        lines = [
-            f"Title of report: {rng.choice(NAMES)} programme update {n}",
-            f"Meeting: {rng.choice(BODIES)}",
-            f"Meeting date: {rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} {year}",
-            "Key considerations",
-        ]
-        for i, k in enumerate(picks, 1):
-            text = re.sub(
-                r"£[\d.,]+m", f"£{rng.randint(1, 99)}.{rng.randint(0, 99):02d}m", paragraphs[k]
-            )
-            text = re.sub(r"\b20\d\d\b", str(year), text)
-            lines.append(f"{i}. {text} ({rng.choice(NAMES)} ref {n}-{i})")
+        lines = synthetic_report(rng, n, paragraphs, picks, year)
         raw = [RawLine(line) for block in lines for line in (block, "")]
         record = assemble(f"scale_{n:06d}", f"scale_{n:06d}.txt", build_blocks(raw))
         sources = [
@@ -172,7 +171,6 @@ def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) 
     started = time.perf_counter()
     store.rebuild_lexical()
     spent += time.perf_counter() - started
-    del RecordMeta
     return spent
 
 
