@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.retrieve import Retrieval, Retriever
-from ingest.lexical import tokenize
-from ingest.record import MONTH
-from ingest.structure import split_sentences
+from ingest.dates import MONTH
+from ingest.sentences import split_sentences
+from ingest.tokens import tokenize
 
 MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b\d[\d,]{2,}\b|\d+%")
 NUMBER = re.compile(r"\b\d[\d,.]*\b")

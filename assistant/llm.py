@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from assistant.answer import Answer, Citation
 from assistant.extractive import abstention, answer_extractively
 from assistant.retrieve import Retrieval
-from ingest.lexical import tokenize
+from ingest.sentences import split_sentences
 from ingest.settings import Settings
-from ingest.structure import split_sentences
+from ingest.tokens import tokenize
 
 if TYPE_CHECKING:
     from assistant.service import Assistant

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.lexical import tokenize
-from ingest.record import MONTH, MONTHS
+from ingest.dates import MONTH_YEAR, YEAR, read_periods
+from ingest.tokens import tokenize
 
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(19[5-9]\d|20\d\d)\b", re.IGNORECASE)
 QUESTION_REF = re.compile(r"\b(PQ|MQ)\s*(\d{1,3})\b", re.IGNORECASE)
 PARA_REF = re.compile(
     r"\b(?:para(?:graph)?s?\.?)\s*(\d{1,3})(?:\s*\(?([a-z])\)?(?![a-z]))?", re.IGNORECASE
@@ -37,17 +35,6 @@ class Query:
     locators: tuple[str, ...] = ()  # "PQ 3", "para 11", "minute 27", "recommendation (a)"
     carried: bool = False  # a follow-up whose subject came from the conversation
     tokens: tuple[str, ...] = field(default=())
-
-
-def read_dates(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """Return the years and year-months a text names."""
-    years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(text)))
-    months = tuple(
-        dict.fromkeys(
-            f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}" for m in MONTH_YEAR.finditer(text)
-        )
-    )
-    return years, months
 
 
 def read_locators(text: str) -> tuple[str, ...]:
@@ -87,9 +74,9 @@ def understand(question: str, history: list[dict[str, str]] | None = None) -> Qu
             subject = MONTH_YEAR.sub("", subject)
         text = f"{subject.strip()} {text}"
         carried = True
-    years, months = read_dates(text if not carried else question)
+    years, months = read_periods(text if not carried else question)
     if carried and not years:
-        years, months = read_dates(text)
+        years, months = read_periods(text)
     return Query(
         text=text,
         original=question,

@@ -14,8 +14,8 @@ import numpy as np
 from assistant.query import Query, understand
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
-from ingest.lexical import tokenize
 from ingest.store import Store, date_number
+from ingest.tokens import tokenize
 
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
 AUDIENCE_CLASSES = {

@@ -14,9 +14,9 @@ from assistant.present import uk_date
 from assistant.retrieve import AUDIENCE_CLASSES, Hit
 from assistant.service import Assistant
 from ingest.chunk import Chunk
-from ingest.lexical import tokenize
 from ingest.registers import Decision, QuestionEntry, Ref
-from ingest.structure import split_sentences
+from ingest.sentences import split_sentences
+from ingest.tokens import tokenize
 
 JUDGEMENTS = {
     "inadequate": "Inadequate",

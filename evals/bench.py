@@ -138,7 +138,7 @@ def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) 
     """
     import numpy as np
 
-    from ingest.lines import build_blocks
+    from ingest.blocks import build_blocks
     from ingest.parse_text import RawLine
     from ingest.record import assemble
 
@@ -371,8 +371,16 @@ def main() -> None:
         "what",
         nargs="?",
         default="all",
-        choices=["ingest", "ask", "scale", "load", "quality", "all"],
+        choices=["ingest", "ask", "scale", "load", "quality", "parse", "all"],
     )
+    parser.add_argument(
+        "--records",
+        nargs="*",
+        default=[str(ROOT.parent / "shared" / "records" / n) for n in ("kent", "limerick")],
+        help="parse: one folder per council",
+    )
+    parser.add_argument("--limit", type=int, default=0, help="parse: records per council")
+    parser.add_argument("--verbose", action="store_true", help="parse: show examples")
     parser.add_argument("--clients", type=int, default=20, help="load: concurrent streams")
     parser.add_argument("--seconds", type=float, default=60.0, help="load: how long")
     parser.add_argument(
@@ -384,6 +392,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="scale corpus sizes")
     parser.add_argument("--chart", default=str(ROOT / "docs" / "scale.png"))
     args = parser.parse_args()
+    if args.what in ("parse", "all"):
+        from evals.bench_parse import bench_parse
+
+        bench_parse([Path(r) for r in args.records], limit=args.limit, verbose=args.verbose)
     if args.what in ("ingest", "all"):
         bench_ingest(args.synthetic)
     if args.what in ("ask", "all"):

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-DOC_TYPES = ("report", "minutes", "questions", "transcript", "other")
+DOC_TYPES = ("report", "minutes", "agenda", "questions", "appendix", "transcript", "other")
 CLASSIFICATIONS = ("Open", "Exempt")
 
 
@@ -81,7 +81,10 @@ class RecordMeta:
     decision_type: str = ""
     report_by: str = ""
     wards: str = ""
+    decision_ref: str = ""
     date_inferred: bool = False
+    inferred: tuple[str, ...] = ()  # fields not read from the text or the manifest
+    sources: dict[str, str] = field(default_factory=dict)  # field -> where it was read
     notes: str = ""
 
 
@@ -95,3 +98,4 @@ class ParsedRecord:
     meta: RecordMeta
     chunks: list[Chunk] = field(default_factory=list)
     content_hash: str = ""
+    warnings: tuple[str, ...] = ()  # said once at ingest (an unknown classification, ...)

@@ -22,6 +22,8 @@ ALLOWED = {
     "decision_type",
     "report_by",
     "wards",
+    "decision_ref",
+    "exempt_sections",
 }
 
 

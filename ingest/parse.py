@@ -6,14 +6,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.blocks import RawLine, build_blocks
 from ingest.chunk import ParsedRecord
 from ingest.errors import UnreadableRecord
-from ingest.lines import RawLine, build_blocks
 from ingest.parse_docx import parse_docx
 from ingest.parse_html import parse_html
 from ingest.parse_pdf import parse_pdf
 from ingest.parse_text import parse_text
 from ingest.record import assemble
+from ingest.templates import Templates
 
 PARSERS: dict[str, Callable[[Path], list[RawLine]]] = {
     ".txt": parse_text,
@@ -36,6 +37,8 @@ def parse_file(
     *,
     doc_id: str | None = None,
     manifest_entry: dict[str, object] | None = None,
+    sidecar: dict[str, str] | None = None,
+    templates: Templates | None = None,
     max_bytes: int | None = None,
 ) -> ParsedRecord:
     """Return the parsed record for a file; raise UnreadableRecord saying why not."""
@@ -63,10 +66,12 @@ def parse_file(
             f"unknown file type '{suffix or '(none)'}'",
             f"supported: {', '.join(sorted(PARSERS))}",
         )
-    blocks = build_blocks(parser(path))
+    blocks = build_blocks(parser(path), templates)
     if not blocks:
         raise UnreadableRecord(str(path), "no text could be read from it", "check the file")
-    record = assemble(doc_id, str(path), blocks, manifest_entry)
+    record = assemble(
+        doc_id, str(path), blocks, manifest_entry, sidecar=sidecar, templates=templates
+    )
     if not record.chunks:
         raise UnreadableRecord(str(path), "no citable text found in it", "check the file")
     return record

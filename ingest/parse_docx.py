@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ingest.blocks import RawLine
 from ingest.errors import UnreadableRecord
-from ingest.lines import RawLine
 
 
 def parse_docx(path: Path) -> list[RawLine]:

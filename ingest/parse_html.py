@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.blocks import RawLine
 from ingest.errors import UnreadableRecord
-from ingest.lines import RawLine
 from ingest.parse_text import decode
 
 BLOCKS = {

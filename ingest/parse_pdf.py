@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ingest.blocks import RawLine
 from ingest.errors import UnreadableRecord
-from ingest.lines import RawLine
 
 
 def iter_pdf_lines(path: Path) -> Iterator[RawLine]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.blocks import RawLine
 from ingest.errors import UnreadableRecord
-from ingest.lines import RawLine
+
+PAGE_RULE = "---"  # a PDF-to-Markdown converter's page break
 
 
 def decode(data: bytes, path: str) -> str:
@@ -29,6 +31,18 @@ def decode(data: bytes, path: str) -> str:
 
 
 def parse_text(path: Path) -> list[RawLine]:
-    """Return the raw lines of a .txt or .md record."""
+    """Return the raw lines of a .txt or .md record; a converter's page rules ('---' lines,
+    two or more) number the pages, so running headers and wraps are read as in a PDF."""
     text = decode(path.read_bytes(), str(path))
-    return [RawLine(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if sum(line.strip() == PAGE_RULE for line in lines) < 2:
+        return [RawLine(line) for line in lines]
+    out: list[RawLine] = []
+    page = 1
+    for line in lines:
+        if line.strip() == PAGE_RULE:
+            page += 1
+            out.append(RawLine("", page=page))
+            continue
+        out.append(RawLine(line, page=page))
+    return out

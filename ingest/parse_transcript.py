@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ingest.chunk import Chunk, ParsedRecord, RecordMeta
 from ingest.errors import UnreadableRecord
+from ingest.locators import MAX_WORDS, words
+from ingest.metadata import merge_meta
 from ingest.parse_text import decode
-from ingest.record import finish_record, make_chunk, merge_meta, split_span
-from ingest.structure import MAX_WORDS, words
+from ingest.record import finish_record, make_chunk, split_span
 
 TRANSCRIPT_SUFFIXES = {".jsonl"}
 SPEAKER_LINE = re.compile(r"^([A-Z][\w .'\-]{0,60}?):\s+(\S.*)$")

@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.chunk import ParsedRecord
+from ingest.chunk import ParsedRecord, content_hash
 from ingest.embed import Embedder
 from ingest.errors import ConfigError, UnreadableRecord
 from ingest.manifest import MANIFEST_NAMES, load_manifest
 from ingest.parse import PARSERS, doc_id_for, parse_file
 from ingest.parse_transcript import TRANSCRIPT_SUFFIXES
+from ingest.sidecars import SIDECAR_NAMES, read_sidecars, sidecar_for
 from ingest.store import Store
+from ingest.templates import Templates, load_templates
 
 Progress = Callable[[int, int, str], None]
 
@@ -27,6 +29,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    warnings: list[str] = field(default_factory=list)  # read, but with something to check
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -51,7 +54,7 @@ def find_records(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not _ignored(child):
+                if child.is_file() and not _ignored(child.relative_to(path)):
                     found.append(child)
         else:
             found.append(path)
@@ -61,6 +64,7 @@ def find_records(paths: Iterable[Path]) -> list[Path]:
 def _ignored(path: Path) -> bool:
     return (
         path.name in MANIFEST_NAMES
+        or path.name in SIDECAR_NAMES
         or any(part.startswith(".") for part in path.parts)
         or path.name.lower() in ("readme.md", "readme.txt", "license", "licence")
     )
@@ -71,6 +75,57 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in PARSERS or path.suffix.lower() in TRANSCRIPT_SUFFIXES
 
 
+class FolderFacts:
+    """What each folder says about its records (manifest, sidecars), read once per folder."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+        self._manifests: dict[Path, dict[str, dict[str, object]]] = {}
+        self._sidecars: dict[Path, dict[str, dict[str, str]]] = {}
+        self.warnings: list[str] = []
+
+    def manifest_entry(self, path: Path) -> dict[str, object] | None:
+        """Return the manifest's entry for a file (raises ConfigError for a bad manifest)."""
+        folder = path.parent
+        if folder not in self._manifests:
+            self._manifests[folder] = {}
+            self._manifests[folder] = load_manifest(folder)
+        return self._manifests[folder].get(path.name)
+
+    def sidecar(self, path: Path) -> dict[str, str]:
+        """Return what the folder's sidecar files say of a file."""
+        folder = path.parent
+        if folder not in self._sidecars:
+            self._sidecars[folder], warnings = read_sidecars(folder, self.templates)
+            self.warnings.extend(warnings)
+        return sidecar_for(self._sidecars[folder], path.name)
+
+
+def read_record(
+    path: Path,
+    facts: FolderFacts,
+    *,
+    doc_id: str | None = None,
+    max_bytes: int | None = None,
+) -> ParsedRecord:
+    """Return one file parsed with its folder's manifest and sidecars."""
+    return parse_file(
+        path,
+        doc_id=doc_id,
+        manifest_entry=facts.manifest_entry(path),
+        sidecar=facts.sidecar(path),
+        templates=facts.templates,
+        max_bytes=max_bytes,
+    )
+
+
+def failure_message(path: Path, exc: Exception) -> str:
+    """Return the one line that says why a file was not read and what to do."""
+    if isinstance(exc, UnreadableRecord | ConfigError):
+        return str(exc)
+    return f"{path}: could not be parsed ({type(exc).__name__}: {exc}); please report this file"
+
+
 def ingest_paths(
     paths: list[Path],
     store: Store,
@@ -79,12 +134,13 @@ def ingest_paths(
     prune: bool = False,
     max_bytes: int | None = None,
     progress: Progress | None = None,
+    templates: Templates | None = None,
 ) -> IngestReport:
     """Ingest records under the lock: skip unchanged, replace changed, optionally prune."""
     started = time.perf_counter()
     report = IngestReport()
     files = find_records(paths)
-    manifests: dict[Path, dict[str, dict[str, object]]] = {}
+    facts = FolderFacts(templates or load_templates())
     with store.writing():
         known = store.document_hashes()
         stored_paths = store.document_paths()
@@ -93,29 +149,20 @@ def ingest_paths(
             if progress:
                 progress(n - 1, len(files), path.name)
             try:
-                folder = path.parent
-                if folder not in manifests:
-                    manifests[folder] = load_manifest(folder)
                 doc_id = _doc_id(path, used)
-                entry = manifests[folder].get(path.name)
-                record = parse_file(path, doc_id=doc_id, manifest_entry=entry, max_bytes=max_bytes)
+                record = read_record(path, facts, doc_id=doc_id, max_bytes=max_bytes)
                 if _other_record(doc_id, path, record, known, stored_paths, store):
-                    doc_id = f"{doc_id}_{path.suffix.lstrip('.').lower()}"
-                    record = parse_file(
-                        path, doc_id=doc_id, manifest_entry=entry, max_bytes=max_bytes
-                    )
-            except (UnreadableRecord, ConfigError) as exc:
-                report.failed.append((str(path), str(exc)))
+                    doc_id = _doc_id(path, {**used, doc_id: Path("/")})
+                    record = read_record(path, facts, doc_id=doc_id, max_bytes=max_bytes)
+            except Exception as exc:  # a parser bug must not stop the run either
+                report.failed.append((str(path), failure_message(path, exc)))
                 continue
-            except Exception as exc:  # a parser bug must not stop the run
-                report.failed.append(
-                    (
-                        str(path),
-                        f"{path}: could not be parsed ({type(exc).__name__}: {exc}); "
-                        "please report this file",
-                    )
+            if doc_id != doc_id_for(path):
+                report.warnings.append(
+                    f"{path}: another file has the id '{doc_id_for(path)}', so this one is "
+                    f"stored as '{doc_id}'"
                 )
-                continue
+            report.warnings.extend(record.warnings)
             used[doc_id] = path
             if known.get(doc_id) == record.content_hash:
                 report.unchanged.append(doc_id)
@@ -124,6 +171,7 @@ def ingest_paths(
             store.replace_document(record, vectors)
             report.chunks_embedded += len(record.chunks)
             (report.updated if doc_id in known else report.added).append(doc_id)
+        report.warnings.extend(facts.warnings)
         if progress:
             progress(len(files), len(files), "")
         if prune:
@@ -145,13 +193,14 @@ def ingest_paths(
 
 
 def _doc_id(path: Path, used: dict[str, Path]) -> str:
-    """Return the record's id; a second file of this run with the same stem gets its
-    extension added."""
+    """Return the record's id: its name, or, when another file of this run has taken that,
+    its name and a short hash of its path (stable from run to run)."""
     doc_id = doc_id_for(path)
     other = used.get(doc_id)
-    if other is not None and other != path:
-        doc_id = f"{doc_id}_{path.suffix.lstrip('.').lower()}"
-    return doc_id
+    if other is None or other == path:
+        return doc_id
+    suffix = content_hash(str(path.resolve()))[:8]
+    return f"{doc_id}_{suffix}"
 
 
 def _other_record(

@@ -1,124 +1,31 @@
-"""Blocks -> a parsed record: normalised text, metadata read from the text, and chunks."""
+"""Blocks -> a parsed record: normalised text, metadata, exempt spans and cited chunks."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from pathlib import Path
 
+from ingest.blocks import Block
 from ingest.chunk import Chunk, ParsedRecord, RecordMeta, content_hash, make_chunk_id
-from ingest.lines import Block
-from ingest.structure import MAX_WORDS, Piece, plan_pieces, split_sentences, words
-
-MONTH_NAMES = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
-MONTH = "(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + ")"  # for other patterns
-DATE_WORDS = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})\s+(\d{{4}})\b", re.IGNORECASE)
-DATE_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def parse_date(text: str) -> str:
-    """Return the first date in text as ISO (YYYY-MM-DD), or '' if there is none."""
-    candidates: list[tuple[int, str]] = []
-    for m in DATE_WORDS.finditer(text):
-        d = _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-        if d:
-            candidates.append((m.start(), d))
-    for m in DATE_NUMERIC.finditer(text):
-        d = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if d:
-            candidates.append((m.start(), d))
-    for m in DATE_ISO.finditer(text):
-        d = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
-            candidates.append((m.start(), d))
-    return min(candidates)[1] if candidates else ""
-
-
-def _iso(y: int, m: int, d: int) -> str:
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return ""
-
-
-def _field(text: str, label: str) -> str:
-    """Return the value of 'Label: value' or of a 'Label' line followed by its value line."""
-    m = re.search(rf"^{label}\s*:\s*(.+)$", text, re.IGNORECASE | re.MULTILINE)
-    if m:
-        return m.group(1).strip()
-    m = re.search(rf"^{label}\s*\n\n(.+)$", text, re.IGNORECASE | re.MULTILINE)
-    return m.group(1).strip() if m else ""
-
-
-def read_meta(text: str) -> RecordMeta:
-    """Return the metadata a record's own text states (title, body, date, type, ...)."""
-    head = text[:6000]
-    title = _field(head, "Title of report")
-    body = _field(head, "Meeting").rstrip(";")
-    meeting_date = parse_date(_field(head, "Meeting date"))
-    doc_type = "report" if title else "other"
-    minutes = re.search(
-        r"Minutes of the meeting of (.+?) held (?:at|in|on) (.+?)(?:\n|$)", head, re.IGNORECASE
-    )
-    if minutes:
-        doc_type = "minutes"
-        body = body or minutes.group(1).strip()
-        meeting_date = meeting_date or parse_date(minutes.group(2))
-        title = title or f"Minutes of the meeting of {minutes.group(1).strip()}"
-    elif re.search(r"^Minutes:\s*$|^Resolved\b", text, re.IGNORECASE | re.MULTILINE):
-        doc_type = "minutes"
-    agenda = re.search(r"^Agenda item\s*\n\n(.+)$", head, re.MULTILINE)
-    if agenda and not title:
-        title = agenda.group(1).strip()
-    if doc_type == "other" and len(re.findall(r"^(?:PQ|MQ)\s*\d+", text, re.MULTILINE)) >= 1:
-        doc_type = "questions"
-    classification = _field(head, "Classification")
-    classification = (
-        "Open" if not classification or classification.lower().startswith("open") else "Exempt"
-    )
-    decision = _field(head, "Decision type")
-    return RecordMeta(
-        title=title,
-        body=body,
-        meeting_date=meeting_date,
-        doc_type=doc_type,
-        classification=classification,
-        decision_type=decision.split()[0] if decision else "",
-        report_by=_field(head, "Report by").rstrip(";"),
-        wards=_field(head, "Wards affected").rstrip(";"),
-    )
-
-
-def merge_meta(found: RecordMeta, override: dict[str, object] | None) -> RecordMeta:
-    """Return the text's metadata filled or overridden by a manifest entry."""
-    if not override:
-        return found
-    known = set(RecordMeta.__dataclass_fields__)  # exempt_sections is read by assemble()
-    values = {k: v for k, v in override.items() if k in known and v not in (None, "")}
-    if "meeting_date" in values:
-        values["meeting_date"] = str(values["meeting_date"])
-    return replace(found, **values)  # type: ignore[arg-type]
+from ingest.exemption import find_exemption
+from ingest.locators import MAX_WORDS, Piece, plan_pieces, words
+from ingest.metadata import describe
+from ingest.sentences import split_sentences
+from ingest.templates import Templates, load_templates
 
 
 def assemble(
-    doc_id: str, path: str, blocks: list[Block], manifest_entry: dict[str, object] | None = None
+    doc_id: str,
+    path: str,
+    blocks: list[Block],
+    manifest_entry: dict[str, object] | None = None,
+    *,
+    sidecar: dict[str, str] | None = None,
+    templates: Templates | None = None,
 ) -> ParsedRecord:
     """Return the parsed record: normalised text, metadata and chunks with offsets."""
+    templates = templates or load_templates()
     starts: list[int] = []
     parts: list[str] = []
     pos = 0
@@ -127,14 +34,19 @@ def assemble(
         parts.append(block.text)
         pos += len(block.text) + 2
     text = "\n\n".join(parts)
-    meta = merge_meta(read_meta(text), manifest_entry)
-    chunks: list[Chunk] = []
-    seen: dict[str, int] = {}
+    meta, warnings = describe(text, Path(path), templates, manifest=manifest_entry, sidecar=sidecar)
+    exemption = find_exemption(blocks, templates, classification=meta.classification)
     listed = (manifest_entry or {}).get("exempt_sections") or []
     exempt_parts = [str(x).lower() for x in listed] if isinstance(listed, list) else []
-    for piece in plan_pieces(blocks):
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for piece in plan_pieces(blocks, minutes=meta.doc_type == "minutes", templates=templates):
         start = starts[piece.first]
         end = starts[piece.last] + len(blocks[piece.last].text)
+        withheld = any(exemption.blocks[piece.first : piece.last + 1]) or _named(
+            piece, exempt_parts
+        )
+        chunk_meta = replace(meta, classification="Exempt") if withheld else meta
         for locator, s, e in _split_long(text, piece, start, end):
             locator = _unique(locator, piece.section, seen)
             chunks.append(
@@ -143,16 +55,24 @@ def assemble(
                     text,
                     s,
                     e,
-                    exempt_meta(meta, piece.section, locator, exempt_parts),
+                    chunk_meta,
                     locator=locator,
                     section=piece.section,
                     ordinal=len(chunks),
                     kind=piece.kind,
                     page=blocks[piece.first].page,
                     context=piece.context,
+                    speaker=piece.who,
                 )
             )
-    return finish_record(doc_id, path, text, meta, chunks)
+    notes = tuple(f"{Path(path).name}: withheld from the public {n}" for n in exemption.notes)
+    return finish_record(doc_id, path, text, meta, chunks, warnings=warnings + notes)
+
+
+def _named(piece: Piece, exempt_parts: list[str]) -> bool:
+    """Whether the manifest's `exempt_sections` names this piece's section or locator."""
+    section, locator = piece.section.lower(), piece.locator.lower()
+    return any(section.startswith(p) or locator.startswith(p) for p in exempt_parts)
 
 
 def make_chunk(
@@ -195,38 +115,25 @@ def make_chunk(
 
 
 def finish_record(
-    doc_id: str, path: str, text: str, meta: RecordMeta, chunks: list[Chunk]
+    doc_id: str,
+    path: str,
+    text: str,
+    meta: RecordMeta,
+    chunks: list[Chunk],
+    *,
+    warnings: tuple[str, ...] = (),
 ) -> ParsedRecord:
-    """Return the parsed record, its hash covering text and metadata."""
+    """Return the parsed record, its hash covering text, metadata and chunking."""
+    shape = "".join(f"{c.locator}{c.char_start}{c.classification}" for c in chunks)
     return ParsedRecord(
         doc_id=doc_id,
         path=path,
         text=text,
         meta=meta,
         chunks=chunks,
-        content_hash=content_hash(text + repr(meta)),
+        content_hash=content_hash(text + repr(meta) + shape),
+        warnings=warnings,
     )
-
-
-EXEMPT_HEADING = re.compile(
-    r"\bexempt\b|not for publication|\bpart (ii|2)\b|schedule 12a|\bconfidential\b",
-    re.IGNORECASE,
-)
-
-
-def exempt_meta(
-    meta: RecordMeta, section: str, locator: str, exempt_parts: list[str]
-) -> RecordMeta:
-    """Return the record's metadata, marked Exempt for a part the record or manifest says is
-    exempt (a 'Part II' / 'Not for publication' section, or a manifest `exempt_sections`)."""
-    if meta.classification != "Open":
-        return meta
-    named = any(
-        section.lower().startswith(p) or locator.lower().startswith(p) for p in exempt_parts
-    )
-    if named or (section and EXEMPT_HEADING.search(section)):
-        return replace(meta, classification="Exempt")
-    return meta
 
 
 def _unique(locator: str, section: str, seen: dict[str, int]) -> str:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ingest.chunk import Chunk, ParsedRecord
-from ingest.record import parse_date
+from ingest.dates import parse_date
 
 MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:m|k|bn|million|billion)?\b")
 NOTED = re.compile(
@@ -137,27 +137,30 @@ def extract_decisions(record: ParsedRecord) -> list[Decision]:
     return out
 
 
+QUESTION_LOCATOR = re.compile(
+    r"^((?:PQ|MQ|Q) \d+) (question|response|supplementary response|"
+    r"supplementary|written response)(?:, part \d+)?$"
+)
+
+
 def extract_questions(record: ParsedRecord) -> list[QuestionEntry]:
-    """Return the public and member questions of a record with their parts."""
+    """Return the public and member questions of a record with their parts: who asked
+    (the chunk's speaker, or a question table's cell) and who it was put to."""
     entries: dict[str, QuestionEntry] = {}
     for c in record.chunks:
-        m = re.match(
-            r"^((?:PQ|MQ) \d+) (question|response|supplementary response|"
-            r"supplementary|written response)(?:, part \d+)?$",
-            c.locator,
-        )
+        m = QUESTION_LOCATOR.match(c.locator)
         if not m:
             continue
         number, part = m.group(1), m.group(2)
         entry = entries.get(number)
         if entry is None:
             row = c.text.split("\n", 1)[0] if part == "question" else ""
-            cells = [x.strip() for x in row.split("|")] if row else []
+            cells = [x.strip() for x in row.split("|")] if "|" in row else []
             entry = QuestionEntry(
                 id=f"{c.doc_id}::{number}",
                 doc_id=c.doc_id,
                 number=number,
-                questioner=cells[1] if len(cells) > 1 else "",
+                questioner=c.speaker or (cells[1] if len(cells) > 1 else ""),
                 put_to=cells[2] if len(cells) > 2 else "",
                 body=c.body,
                 meeting_date=c.meeting_date,
@@ -165,7 +168,11 @@ def extract_questions(record: ParsedRecord) -> list[QuestionEntry]:
                 classification=c.classification,
             )
             entries[number] = entry
+        if part == "response" and c.speaker and not entry.put_to:
+            entry.put_to = c.speaker
         entry.parts.setdefault(part, []).append(_ref(c))
+        if c.classification != "Open":
+            entry.classification = c.classification  # one exempt part withholds the entry
         if part == "written response" and not entry.written_response_date:
             entry.written_response_date = parse_date(c.text.split("\n", 1)[0])
     return list(entries.values())
@@ -175,7 +182,7 @@ def link_outcomes(decisions: list[Decision], purposes: dict[str, str]) -> None:
     """Link a report's recommendations to later minutes that record what was done with it:
     a minute noting or resolving on the report (its words match the report's purpose), or
     a resolution of the same body on the same day."""
-    from ingest.lexical import tokenize
+    from ingest.tokens import tokenize
 
     def overlap(a: str, b: str) -> float:
         ta, tb = set(tokenize(a)), set(tokenize(b))

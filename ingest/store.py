@@ -24,7 +24,7 @@ import numpy as np
 
 from ingest.chunk import Chunk, ParsedRecord
 from ingest.errors import IndexLocked
-from ingest.lexical import TOKENIZER_VERSION, tokenize
+from ingest.tokens import TOKENIZER_VERSION, tokenize
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

@@ -1,0 +1,432 @@
+"""Raw lines from any format -> clean logical blocks (wraps re-joined, residue dropped).
+
+Every parser (text, PDF, DOCX, HTML) produces `RawLine`s; this module turns them into
+`Block`s whose texts, joined by blank lines, are the record's normalised text. What a
+council's layout means (question labels, resolutions, votes) comes from the template table.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ingest.sentences import ends_sentence
+from ingest.templates import Templates, load_templates
+
+
+@dataclass(frozen=True)
+class RawLine:
+    """One line as a parser read it, with its page (PDF, or a converter's page rule)."""
+
+    text: str
+    page: int | None = None
+    hint: str = ""  # "heading", "bullet", "table", "html" when the format says so
+
+
+@dataclass(frozen=True)
+class Block:
+    """A logical unit of a record: a paragraph, item, bullet, heading, table or label."""
+
+    kind: str
+    text: str
+    page: int | None = None
+    number: str = ""  # "11" or "1.2" for a numbered paragraph or minute item
+    letter: str = ""  # "a" (or "3") for a lettered item
+    label: str = ""  # "response", "supplementary", ... for question parts; "PQ 4" for rows
+    who: str = ""  # the questioner or answerer a question part names
+
+
+SEPARATOR = re.compile(r"^[\s\-_=|*\t]*$")
+PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+MD_LINK = re.compile(r"\[([^\]]*)\]\((?:#|[^)\s]*)\)")
+MD_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|^\*{2,3}\s*|\s*\*{2,3}$")
+MD_HEADING = re.compile(r"^#{1,6}\s+")
+BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0a7\uf0d8]\s+|\uf0b7)")
+SPACE_BULLET = re.compile(r"^ (?=[A-Za-z\u2018'\"(])")
+# "11. Text", "1.Adoption", "1.1 Text", "2.3.4 Text", "3.2(a) Text"
+NUMBERED = re.compile(
+    r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\.(?:\s+|(?=[A-Z\u2018\u201c(]))|(?<=\d)\s+(?=[A-Z\u2018\u201c(]))"
+    r"(?=\S)"
+)
+BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\.?\s*$")
+LETTERED = re.compile(r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)")
+ITEM_REF = re.compile(r"^\(Item\s+\d+[a-z]?\)$", re.IGNORECASE)
+NUMERIC_TOKEN = re.compile(r"^[£$€]?\(?-?[\d,]+(?:\.\d+)?\)?%?[km]?$|^[-\u2013]$")
+TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|span|b|i|em|strong|small|table|tr|td|th)\b[^>]*>", re.I)
+HTML_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|<li[^>]*>|<ul[^>]*>|</ul>|<p[^>]*>", re.IGNORECASE)
+STRUCTURAL = {
+    "numbered",
+    "minute",
+    "lettered",
+    "label",
+    "resolved",
+    "bullet",
+    "table",
+    "qrow",
+    "vote",
+}
+
+
+def clean_inline(text: str, templates: Templates) -> str:
+    """Return one line with markup, links, form residue and odd spaces removed."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\ufeff", "")
+    text = text.replace("\u200b", "").replace("\r", "")
+    text = templates.residue.sub("", text)
+    text = MD_LINK.sub(r"\1", text)
+    text = MD_EMPHASIS.sub("", text)
+    return text.rstrip()
+
+
+def has_markup(text: str) -> bool:
+    """Whether text holds real HTML tags (not 'waiting <5 days' or '>10 days')."""
+    return bool(TAG.search(text))
+
+
+def split_html_fragment(text: str) -> list[str]:
+    """Return the paragraphs of a cell that holds HTML fragments (`<p>`, `<ul>`, bullets)."""
+    if not has_markup(text):
+        return [text]
+    parts = HTML_BREAK.sub("\n", text)
+    parts = html.unescape(TAG.sub("", parts))
+    out: list[str] = []
+    for part in parts.split("\n"):
+        # Bullets typed inline inside a list ("• Quarter 4 • July 2022") become items.
+        pieces = re.split(r"\s+\u2022\s+|^\u2022\s+", part)
+        for i, piece in enumerate(pieces):
+            piece = piece.strip()
+            if piece:
+                out.append(("- " if i > 0 or part.lstrip().startswith("\u2022") else "") + piece)
+    return out
+
+
+def expand_line(line: RawLine, templates: Templates) -> list[RawLine]:
+    """Return the lines one raw line stands for: HTML cells and question rows unpacked."""
+    text = clean_inline(line.text, templates)
+    if MD_HEADING.match(text):
+        return [replace(line, text=MD_HEADING.sub("", text), hint="heading")]
+    if "\t" in text:
+        cells = [c.strip() for c in text.split("\t")]
+        filled = [c for c in cells if c]
+        if not filled:
+            return []
+        long_cells = [c for c in filled if len(c) > 160 or ("<p" in c)]
+        if templates.question_row.match(filled[0]) and (
+            any(has_markup(c) for c in filled) or long_cells
+        ):
+            short = [c for c in filled if c not in long_cells]
+            out = [replace(line, text=" | ".join(short), hint="qrow")]
+            for cell in long_cells:
+                out += [replace(line, text=p, hint="") for p in split_html_fragment(cell)]
+            return out
+        if len(filled) == 1:
+            return [replace(line, text=p, hint="") for p in split_html_fragment(filled[0])]
+        return [replace(line, text="\t".join(c for c in cells).rstrip("\t"), hint="table")]
+    if has_markup(text):
+        return [replace(line, text=p) for p in split_html_fragment(text)]
+    return [replace(line, text=text)]
+
+
+def _is_numeric_row(text: str) -> bool:
+    tokens = text.split()
+    if tokens and len(tokens) <= 3 and all(NUMERIC_TOKEN.match(t) for t in tokens):
+        return True  # a cell of figures on its own line, as converters leave tables
+    if len(tokens) < 3:
+        return False
+    tail = 0
+    for token in reversed(tokens):
+        if NUMERIC_TOKEN.match(token):
+            tail += 1
+        else:
+            break
+    label = tokens[: len(tokens) - tail]
+    return tail >= 2 and 0 < len(label) <= 6 and not any(t.endswith(":") for t in label)
+
+
+def question_part(text: str, templates: Templates) -> tuple[str, str, int] | None:
+    """Return (part, who, label length) when a line opens a question or answer part."""
+    for part, patterns in (
+        ("supplementary response", templates.supplementary_answer),
+        ("supplementary", templates.supplementary),
+        ("written response", templates.written_answer),
+        ("question", templates.question),
+        ("response", templates.answer),
+    ):
+        for pattern in patterns:
+            m = pattern.match(text)
+            if m:
+                who = (m.groupdict().get("who") or "").strip(" .:")
+                return part, who, m.end()
+    return None
+
+
+def classify(text: str, hint: str = "", templates: Templates | None = None) -> Block:
+    """Return the block a single (already joined) line starts, with its marks stripped."""
+    templates = templates or load_templates()
+    if hint == "table":
+        return Block("table", text)
+    if hint == "qrow":
+        m = templates.question_row.match(text)
+        label = re.sub(r"^(PQ|MQ|Q)\s*(\d+)", r"\1 \2", m.group(1)) if m else ""
+        return Block("qrow", text, label=label)
+    body = text
+    bulleted = False
+    m = BULLET.match(body)
+    if m:
+        body = body[m.end() :]
+        bulleted = True
+    elif hint == "bullet" or SPACE_BULLET.match(body):
+        bulleted = True
+    body = body.strip()
+    if hint == "heading":
+        m = NUMBERED.match(body)
+        if m:
+            return Block("minute", body, number=m.group(1))
+        return Block("heading", body)
+    if templates.vote_line.match(body):
+        return Block("vote", body)
+    m = NUMBERED.match(body)
+    if m:
+        rest = body[m.end() :].strip()
+        part = question_part(rest, templates)
+        if part is not None and part[0] == "question":
+            return Block("label", body, number=m.group(1), label="question", who=part[1])
+        letters = [c for c in rest if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(rest) < 120:
+            return Block("minute", body, number=m.group(1))
+        return Block("numbered", body, number=m.group(1))
+    m = LETTERED.match(body)
+    if m:
+        rest = body[m.end() :]
+        letter = m.group(1) or m.group(2)
+        if templates.resolution.match(rest):
+            return Block("resolved", body, letter=letter)
+        return Block("lettered", body, letter=letter)
+    part = question_part(body, templates) if not bulleted else None
+    if part is not None and (part[0] != "question" or part[2] < len(body) or part[1]):
+        return Block("label", body, label=part[0], who=part[1])
+    if (
+        part is not None
+        and part[0] == "question"
+        and re.match(r"^question\s*\d*\s*:?$", body, re.I)
+    ):
+        return Block("label", body, label="question")
+    if templates.resolution.match(body) and not bulleted:
+        return Block("resolved", body)
+    if bulleted:
+        return Block("bullet", body)
+    if _is_numeric_row(body):
+        return Block("numrow", body)
+    return Block("para", body)
+
+
+def _joinable(
+    prev: Block,
+    line: str,
+    hint: str,
+    gap: bool,
+    templates: Templates,
+    full: bool = False,
+    paged: bool = False,
+) -> bool:
+    """Whether `line` continues `prev` (a wrap) rather than starting a new block."""
+    if prev.kind in ("table", "qrow", "heading") or hint in ("table", "qrow", "heading", "bullet"):
+        return False
+    nxt = classify(line, hint, templates)
+    if nxt.kind in STRUCTURAL or nxt.kind == "numrow" or prev.kind in ("numrow", "vote"):
+        return False
+    stripped = line.strip()
+    if not stripped or ITEM_REF.match(stripped):
+        return False
+    prev_text = prev.text.rstrip()
+    if prev.kind == "label" and re.search(r":\s*$", prev_text):
+        return False  # "REPLY:" stands alone; its words start the answer
+    continues = not ends_sentence(prev_text)
+    if continues and prev_text.isupper() and stripped.isupper() and len(prev_text) < 200:
+        return True  # a shouted heading, wrapped ("MINUTES OF PROCEEDINGS AT MEETING OF")
+    lower_start = stripped[0].islower() or stripped[0] in "(,;–-"
+    if gap:
+        return continues and lower_start
+    if paged:
+        # A line that runs to the full width was wrapped, whatever it ends with; a short line
+        # ends its paragraph unless the next one carries on in lower case.
+        heading_next = len(stripped) < 40 and not ends_sentence(stripped)
+        return (full and not (heading_next and not continues)) or (lower_start and continues)
+    return continues or lower_start
+
+
+def drop_repeated_margins(lines: list[RawLine]) -> list[RawLine]:
+    """Return lines without page headers/footers: short lines repeated on most pages.
+
+    Lines that open a record's parts ("Question 1", "Answer") repeat on many pages too, but
+    they stand at different heights on each page; a running header stands at the same one.
+    """
+    pages = sorted({line.page for line in lines if line.page is not None})
+    if len(pages) < 3:
+        return lines
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        texts = [line.text.strip() for line in lines if line.page == page and line.text.strip()]
+        seen = set()
+        for pos, text in enumerate(texts):
+            where = "top" if pos < 3 else "bottom" if pos >= len(texts) - 3 else "middle"
+            seen.add((re.sub(r"\d+", "#", text), where))
+        counts.update(seen)
+    margins = {
+        key
+        for key, n in counts.items()
+        if key[1] != "middle" and n >= max(3, 0.6 * len(pages)) and len(key[0]) < 100
+    }
+    out = []
+    for page in pages:
+        page_lines = [line for line in lines if line.page == page]
+        texts = [i for i, line in enumerate(page_lines) if line.text.strip()]
+        for i, line in enumerate(page_lines):
+            pos = texts.index(i) if i in texts else -1
+            where = "top" if 0 <= pos < 3 else "bottom" if pos >= len(texts) - 3 else "middle"
+            if (re.sub(r"\d+", "#", line.text.strip()), where) not in margins:
+                out.append(line)
+    return out + [line for line in lines if line.page is None]
+
+
+def double_spaced(lines: list[RawLine]) -> bool:
+    """Whether a converter put a blank line after every line, wraps included (so a blank
+    line says nothing about where a paragraph ends)."""
+    texts = [line.text.strip() for line in lines]
+    filled = [i for i, t in enumerate(texts) if t]
+    if len(filled) < 20:
+        return False
+    followed = sum(1 for i in filled if i + 1 < len(texts) and not texts[i + 1])
+    wrapped = sum(
+        1
+        for a, b in zip(filled, filled[1:], strict=False)
+        if not ends_sentence(texts[a]) and texts[b][:1].islower()
+    )
+    return followed / len(filled) > 0.8 and wrapped / len(filled) > 0.08
+
+
+def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list[Block]:
+    """Return the record's logical blocks from its raw lines."""
+    templates = templates or load_templates()
+    lines: list[RawLine] = []
+    for line in drop_repeated_margins(raw):
+        lines.extend(expand_line(line, templates))
+    soft_gaps = double_spaced(lines)
+    blocks: list[Block] = []
+    gap = False
+    paged = [len(line.text.rstrip()) for line in lines if line.page is not None and line.text]
+    width = sorted(paged)[int(len(paged) * 0.9)] if len(paged) >= 20 else 0
+    prev_len = 0
+    pending_number = ""
+    for line in lines:
+        text = line.text
+        if (
+            not text.strip()
+            or PAGE_NUMBER.match(text)
+            or (SEPARATOR.match(text) and text.count("-") >= 3)
+        ):
+            gap = gap or not soft_gaps
+            continue
+        bare = BARE_NUMBER.match(text)
+        if bare and not line.hint:
+            pending_number = bare.group(1)  # "6." alone on its line numbers what follows
+            continue
+        if pending_number:
+            text = f"{pending_number}. {text.strip()}"
+            pending_number = ""
+            gap = True
+        # A converter that double-spaced its lines also lost their widths' precision.
+        full = bool(width) and prev_len >= (0.65 if soft_gaps else 0.8) * width
+        prev_len = len(text.rstrip())
+        if blocks and _joinable(blocks[-1], text, line.hint, gap, templates, full, bool(width)):
+            prev = blocks[-1]
+            joined = prev.text.rstrip()
+            if joined.endswith("-") and not joined.endswith(" -") and text.strip()[0].islower():
+                joined = joined[:-1] + text.strip()
+            else:
+                joined = f"{joined} {text.strip()}"
+            blocks[-1] = replace(prev, text=joined)
+        else:
+            block = classify(text, line.hint, templates)
+            if block.kind == "table" and blocks and blocks[-1].kind == "table" and not gap:
+                blocks[-1] = replace(blocks[-1], text=blocks[-1].text + "\n" + text.strip("\n"))
+            else:
+                blocks.append(replace(block, page=line.page))
+        gap = False
+    blocks = [_tidy(b) for b in _merge_numeric_tables(blocks) if b.text.strip()]
+    return _name_headings(blocks)
+
+
+def _name_headings(blocks: list[Block]) -> list[Block]:
+    """Return blocks with numbered headings ("286. Apologies for Absence", "1. Background")
+    marked as such, their "(Item 1)" reference joined to them."""
+    out: list[Block] = []
+    for block in blocks:
+        if ITEM_REF.match(block.text) and out and out[-1].kind == "minute":
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {block.text}")
+            continue
+        if block.kind == "numbered":
+            rest = NUMBERED.sub("", block.text, count=1).strip()
+            if (
+                rest
+                and rest[0].isupper()
+                and len(rest.split()) <= 30
+                and not ends_sentence(rest)
+                and not rest.endswith(",")
+            ):
+                block = replace(block, kind="minute")
+        out.append(block)
+    return out
+
+
+def _tidy(block: Block) -> Block:
+    """Return the block with runs of spaces folded (tables keep their tabs as ' | ')."""
+    if block.kind == "table":
+        rows = [" | ".join(c.strip() for c in row.split("\t")) for row in block.text.split("\n")]
+        return replace(block, text="\n".join(r.strip() for r in rows))
+    text = MD_LINK.sub(r"\1", block.text)  # a link the PDF wrapped across lines
+    return replace(block, text=re.sub(r"[ \t]{2,}", " ", text).strip())
+
+
+def _merge_numeric_tables(blocks: list[Block]) -> list[Block]:
+    """Return blocks with runs of numeric rows (PDF tables) and their header lines as tables."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "numrow":
+            out.append(blocks[i])
+            i += 1
+            continue
+        j = i
+        while j < len(blocks):
+            if blocks[j].kind == "numrow" or (
+                blocks[j].kind == "para"
+                and _header_like(blocks[j].text)
+                and j + 1 < len(blocks)
+                and blocks[j + 1].kind == "numrow"
+            ):
+                j += 1
+                continue
+            break
+        head: list[Block] = []
+        while (
+            out
+            and out[-1].kind in ("para", "heading")
+            and _header_like(out[-1].text)
+            and len(head) < 4
+        ):
+            head.insert(0, out.pop())
+        rows = head + blocks[i:j]
+        if len(rows) >= 2:
+            text = "\n".join(r.text for r in rows)
+            out.append(Block("table", text, page=rows[0].page))
+        else:
+            out.extend(replace(r, kind="para") for r in rows)
+        i = j
+    return out
+
+
+def _header_like(text: str) -> bool:
+    """Whether a short line reads like a table header or caption, not a sentence."""
+    return len(text) < 120 and not ends_sentence(text) and len(text.split()) <= 14

@@ -1,0 +1,350 @@
+"""Blocks -> citable pieces, split where the record divides, each with its own locator.
+
+Reports divide into sections and numbered paragraphs ("para 21(b)", "para 1.1"),
+recommendations ("recommendation (a)"), and tables. Minutes divide into items
+("minute 27", "minute 2(a)"), debate bullets, resolutions and recorded votes. Questions
+divide into the question and its answers ("PQ 4 response", "Q 6 question").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.blocks import Block
+from ingest.sentences import ends_sentence
+from ingest.templates import Templates, load_templates
+
+MAX_WORDS = 170  # ~220 word pieces: leaves room for the heading within the model's 256
+RECOMMENDATION_SECTIONS = re.compile(r"^recommendations?(\(s\))?:?$", re.IGNORECASE)
+VOTE_END = re.compile(r"\b(carried|lost|fell|defeated)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of consecutive blocks that forms one chunk, with its locator and section."""
+
+    first: int  # index of first block
+    last: int  # index of last block (inclusive)
+    locator: str
+    section: str
+    kind: str
+    context: str = ""
+    who: str = ""  # who asked (a question) or answered (a response)
+
+
+def words(text: str) -> int:
+    """Return the number of whitespace-separated words in text."""
+    return len(text.split())
+
+
+def _is_heading(
+    blocks: list[Block], i: int, prev_heading: str | None, templates: Templates
+) -> bool:
+    block = blocks[i]
+    if block.kind == "heading":
+        return True
+    if block.kind != "para":
+        return False
+    text = block.text
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is None:
+        return False
+    if re.match(r"^agenda item\b", text, re.IGNORECASE) and len(text) < 120:
+        return True
+    if nxt.kind == "table" and not templates.question_table_header.search(nxt.text.split("\n")[0]):
+        return False  # a table's caption
+    if len(text) > 80 or words(text) > 10 or not text[0].isupper():
+        return False
+    if text[-1] in ".,;" or (text[-1] == ":" and not (nxt.kind == "numbered" and words(text) <= 8)):
+        return False
+    if re.match(r"^[A-Z][a-z]+( [a-z]+)*: ", text):  # "Meeting: Cabinet" is a field
+        return False
+    if re.search(r"\b\d{1,2}[.:]\d{2}\s*[ap]\.?m\b", text) or (text.isupper() and words(text) <= 2):
+        return False
+    prev = blocks[i - 1] if i > 0 else None
+    if (
+        words(text) == 1
+        and prev is not None
+        and prev.kind == "bullet"
+        and not ends_sentence(prev.text)
+    ):
+        return False  # the wrapped tail of the item before ("... Placement" / "Sufficiency")
+    if prev_heading is not None:
+        # Straight after a heading: a value under a label ("Classification" / "Open"), or a
+        # list of items ("Appendices" / "Appendix A ..."), unless paragraphs follow it.
+        return words(text) > 2 and (nxt.kind == "numbered" or words(nxt.text) > 12)
+    return True
+
+
+class _Plan:
+    """The walk over a record's blocks: where we are (section, minute, question) as state."""
+
+    def __init__(self, blocks: list[Block], minutes: bool, templates: Templates) -> None:
+        self.blocks = blocks
+        self.minutes = minutes
+        self.templates = templates
+        self.pieces: list[Piece] = []
+        self.section = ""
+        self.minute = ""  # "minute 27" while inside a minute item
+        self.item = ""  # "minute 2(a)" while inside a lettered item of a minute
+        self.question = ""  # "PQ 4" / "Q 6" while inside a question
+        self.asked_by = ""
+        self.counters: dict[str, int] = {}
+        self.intro = ""  # the sentence introducing a list ("It was noted that:")
+        self.in_resolution = False
+        self.prev_heading: str | None = None
+
+    def count(self, key: str) -> int:
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+    def scope(self) -> str:
+        return f"{self.item or self.minute}, " if (self.item or self.minute) else ""
+
+    def reset(self) -> None:
+        self.question, self.asked_by, self.intro, self.in_resolution = "", "", "", False
+
+    def add(self, first: int, last: int, locator: str, kind: str, **extra: str) -> None:
+        self.pieces.append(Piece(first, last, locator, self.section, kind, **extra))
+
+    def run_until(self, start: int, stop: set[str]) -> int:
+        """Return the index of the last block before one whose kind is in `stop`."""
+        j = start
+        while j < len(self.blocks) and self.blocks[j].kind not in stop:
+            if _is_heading(self.blocks, j, None, self.templates):
+                break
+            j += 1
+        return j - 1 if j > start else start - 1
+
+    def sub_run(self, i: int) -> int:
+        """Return the last block of a lettered item: its roman sub-items."""
+        j = i + 1
+        letter = self.blocks[i].letter
+        while j < len(self.blocks):
+            b = self.blocks[j]
+            if b.kind == "lettered" and b.letter in _ROMAN and not _next_letter(letter, b.letter):
+                j += 1
+                continue
+            break
+        return j - 1
+
+
+def plan_pieces(
+    blocks: list[Block], *, minutes: bool = False, templates: Templates | None = None
+) -> list[Piece]:
+    """Return the pieces of a record in order; blocks not in a piece are headings or labels.
+
+    `minutes` says numbered headings are minute items ("minute 286") rather than sections.
+    """
+    plan = _Plan(blocks, minutes, templates or load_templates())
+    i = 0
+    while i < len(blocks):
+        i = _step(plan, i)
+    return _merge_short_header(plan.pieces)
+
+
+def _step(p: _Plan, i: int) -> int:
+    """Plan the piece starting at block i; return the index of the next unplanned block."""
+    blocks = p.blocks
+    block = blocks[i]
+    header_only = block.kind == "table" and block.text.count("\n") == 0
+    if header_only and p.templates.question_table_header.search(block.text):
+        return i + 1  # a question table's header row: the questions carry its columns
+    if _is_heading(blocks, i, p.prev_heading, p.templates):
+        p.section = block.text.rstrip(":")
+        p.prev_heading = p.section.lower()
+        p.reset()
+        p.item = ""
+        if re.match(r"^agenda item", p.section, re.IGNORECASE):
+            p.minute = ""
+        return i + 1
+    p.prev_heading = None
+    if block.kind == "minute":
+        p.minute = f"minute {block.number}" if p.minutes and block.number else ""
+        p.section = block.text
+        p.item = ""
+        p.reset()
+        return i + 1
+    if block.kind == "qrow" or (block.kind == "label" and block.label == "question"):
+        if block.kind == "qrow":
+            p.question, p.asked_by = block.label, _row_questioner(block.text)
+        else:
+            number = block.number or (p.minute.split()[-1] if p.minute else "")
+            p.question = f"Q {number or p.count('question')}"
+            p.asked_by = block.who
+        j = p.run_until(i + 1, {"qrow", "label", "heading", "minute"})
+        p.add(i, j, f"{p.question} question", "question", who=p.asked_by)
+        return j + 1
+    if block.kind == "label" and p.question:
+        j = p.run_until(i + 1, {"qrow", "label", "heading", "minute"})
+        p.add(i, j, f"{p.question} {block.label}", block.label.replace(" ", "_"), who=block.who)
+        return j + 1
+    if block.kind == "vote":
+        return _vote(p, i)
+    if block.kind == "resolved":
+        p.in_resolution = True
+        if block.text.rstrip().endswith(":"):
+            p.intro = block.text
+            return i + 1
+        suffix = f" ({block.letter})" if block.letter else ""
+        p.add(i, i, f"{p.scope()}resolution{suffix}", "resolution")
+        return i + 1
+    if block.kind == "table":
+        first, caption = i, ""
+        if p.pieces and p.pieces[-1].last == i - 1 and p.pieces[-1].kind == "caption":
+            first = p.pieces.pop().first
+            caption = blocks[first].text
+        name = f"table: {_short(caption)}" if caption else f"table {p.count('table')}"
+        p.add(first, i, name, "table")
+        return i + 1
+    if block.kind == "numbered" and not p.minute:
+        j = p.run_until(i + 1, {"numbered", "minute", "qrow", "heading", "table", "label"})
+        while j > i and _caption_like(blocks, j, p.templates):
+            j -= 1
+        p.pieces.extend(_numbered_pieces(p, i, j))
+        return j + 1
+    if block.kind == "lettered":
+        return _lettered(p, i)
+    if block.kind == "bullet":
+        n = p.count(f"{p.scope()}bullet")
+        p.add(i, i, f"{p.scope()}bullet {n}", "bullet", context=p.intro)
+        return i + 1
+    return _paragraph(p, i)
+
+
+def _vote(p: _Plan, i: int) -> int:
+    """Plan a recorded vote (For / Against / Abstain lists and the outcome) as one piece
+    with the motion put just before it."""
+    blocks = p.blocks
+    j = i
+    while j + 1 < len(blocks) and blocks[j + 1].kind in ("vote", "para"):
+        if blocks[j].kind == "vote" and VOTE_END.search(blocks[j].text):
+            break
+        if (
+            blocks[j + 1].kind == "para"
+            and words(blocks[j + 1].text) > 12
+            and re.search(r"[a-z]{4,} [a-z]{4,} [a-z]{4,}", blocks[j + 1].text)
+            and blocks[j].kind != "vote"
+        ):
+            break  # prose again, not a list of names
+        j += 1
+    prev = p.pieces[-1] if p.pieces else None
+    if prev is not None and prev.last == i - 1 and prev.kind not in ("table", "question"):
+        p.pieces[-1] = Piece(prev.first, j, prev.locator, prev.section, "vote", prev.context)
+    else:
+        p.add(i, j, f"{p.scope()}vote {p.count(p.scope() + 'vote')}", "vote")
+    return j + 1
+
+
+def _lettered(p: _Plan, i: int) -> int:
+    block = p.blocks[i]
+    letter = block.letter
+    end = p.sub_run(i)
+    if RECOMMENDATION_SECTIONS.match(p.section) or re.search(
+        r"\b(?:asked|recommended) to\b", p.intro, re.IGNORECASE
+    ):
+        p.add(i, end, f"recommendation ({letter})", "recommendation", context=p.intro)
+    elif p.in_resolution:
+        p.add(i, end, f"{p.scope()}resolution ({letter})", "resolution", context=p.intro)
+    elif p.minute:
+        p.item = f"{p.minute}({letter})"
+        p.add(i, end, p.item, "item", context=p.intro)
+    else:
+        n = p.count(f"{p.scope()}item")
+        p.add(i, end, f"{p.scope()}item {n}", "item", context=p.intro)
+    return end + 1
+
+
+def _paragraph(p: _Plan, i: int) -> int:
+    """Plan a plain paragraph (or a field line, or a label outside a question)."""
+    block = p.blocks[i]
+    if p.in_resolution and p.intro and block.kind == "para":
+        p.add(i, i, f"{p.scope()}resolution", "resolution", context=p.intro)
+        p.in_resolution, p.intro = False, ""
+        return i + 1
+    kind = "caption" if _caption_like(p.blocks, i, p.templates) else "paragraph"
+    if block.text.rstrip().endswith(":") and words(block.text) < 30:
+        p.intro = block.text
+    if words(block.text) <= 3 and block.text.rstrip().endswith(":"):
+        if block.text.strip().lower() == "minutes:":
+            p.minute = "minutes"
+        return i + 1
+    scope = p.item or p.minute
+    if p.section and not scope:
+        n = p.count(p.section + "para")
+        locator = p.section.lower() if n == 1 else f"{p.section.lower()} ({n})"
+    elif scope:
+        n = p.count(scope + "para")
+        locator = scope if n == 1 else f"{scope}, para {n}"
+    else:
+        locator = "header"
+    p.add(i, i, locator, kind)
+    return i + 1
+
+
+def _row_questioner(row: str) -> str:
+    """Return the questioner's cell of a question table's row ("PQ 4 | name | to ...")."""
+    cells = [c.strip() for c in row.split("|")]
+    return cells[1] if len(cells) > 1 else ""
+
+
+def _caption_like(blocks: list[Block], i: int, templates: Templates) -> bool:
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return (
+        nxt is not None
+        and nxt.kind == "table"
+        and blocks[i].kind == "para"
+        and words(blocks[i].text) < 30
+        and not templates.question_table_header.search(nxt.text.split("\n")[0])
+    )
+
+
+def _short(caption: str) -> str:
+    """Return a table caption trimmed to its name (text before a parenthesis)."""
+    name = re.split(r"\s*\(", caption, maxsplit=1)[0].strip().rstrip(":")
+    return " ".join(name.split()[:10])
+
+
+_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+
+def _next_letter(prev: str, cur: str) -> bool:
+    return len(prev) == 1 and len(cur) == 1 and ord(cur) == ord(prev) + 1
+
+
+def _numbered_pieces(p: _Plan, i: int, j: int) -> list[Piece]:
+    """Return pieces for numbered paragraph i..j: one if it fits, else intro + sub-items."""
+    blocks, section = p.blocks, p.section
+    number = blocks[i].number
+    total = sum(words(blocks[k].text) for k in range(i, j + 1))
+    if total <= MAX_WORDS or j == i:
+        return [Piece(i, j, f"para {number}", section, "paragraph")]
+    pieces = [Piece(i, i, f"para {number}", section, "paragraph")]
+    intro = blocks[i].text if words(blocks[i].text) < 60 else ""
+    k = i + 1
+    bullet = 0
+    while k <= j:
+        b = blocks[k]
+        if b.kind == "lettered":
+            end = min(p.sub_run(k), j)
+            pieces.append(Piece(k, end, f"para {number}({b.letter})", section, "item", intro))
+            k = end + 1
+            continue
+        bullet += 1
+        pieces.append(Piece(k, k, f"para {number}, point {bullet}", section, "item", intro))
+        k += 1
+    return pieces
+
+
+def _merge_short_header(pieces: list[Piece]) -> list[Piece]:
+    """Return pieces with the header's field lines merged into one header piece."""
+    out: list[Piece] = []
+    for piece in pieces:
+        prev = out[-1] if out else None
+        joins = prev is not None and prev.locator == "header" and prev.last + 1 == piece.first
+        if piece.locator == "header" and prev is not None and joins:
+            out[-1] = Piece(prev.first, piece.last, "header", piece.section, "header")
+            continue
+        out.append(piece)
+    return out

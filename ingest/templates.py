@@ -1,0 +1,133 @@
+"""The template table: councils' cover-sheet labels, openings and layouts, read from YAML.
+
+The rules live in `templates.yaml` beside this module; a council adds its own words in a
+second file (COUNCIL_TEMPLATES) whose lists extend these. This module only compiles them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.errors import ConfigError
+
+BUILT_IN = Path(__file__).with_name("templates.yaml")
+FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+def _compile(patterns: list[str], source: Path, flags: int = FLAGS) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(p, flags))
+        except re.error as exc:
+            raise ConfigError(f"{source}: pattern {p!r} is not a valid regex ({exc})") from exc
+    return tuple(out)
+
+
+def _any(patterns: list[str], source: Path, flags: int = FLAGS) -> re.Pattern[str]:
+    """Return one pattern matching any of the patterns (never matching if there are none)."""
+    _compile(patterns, source, flags)  # names the bad one, if any
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", flags)
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The compiled template table."""
+
+    labels: dict[str, tuple[str, ...]]
+    minute_openings: tuple[re.Pattern[str], ...]
+    agenda_openings: tuple[re.Pattern[str], ...]
+    file_names: tuple[re.Pattern[str], ...]
+    doc_types: tuple[tuple[str, re.Pattern[str]], ...]
+    body_aliases: dict[str, str]
+    body_words: re.Pattern[str]
+    body_prefix: re.Pattern[str]
+    open_values: frozenset[str]
+    exempt_values: frozenset[str]
+    banner: re.Pattern[str]
+    span_start: re.Pattern[str]
+    span_end: re.Pattern[str]
+    resolution: re.Pattern[str]
+    vote_line: re.Pattern[str]
+    question_row: re.Pattern[str]
+    question_table_header: re.Pattern[str]
+    question: tuple[re.Pattern[str], ...]
+    answer: tuple[re.Pattern[str], ...]
+    supplementary: tuple[re.Pattern[str], ...]
+    supplementary_answer: tuple[re.Pattern[str], ...]
+    written_answer: tuple[re.Pattern[str], ...]
+    residue: re.Pattern[str]
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Return base with extra's lists appended and its mappings merged, key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = value + [v for v in out[key] if v not in value]
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the template table ({exc}); fix the file") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the template table must be a mapping of sections")
+    return data
+
+
+@lru_cache(maxsize=8)
+def load_templates(extra: str = "") -> Templates:
+    """Return the compiled template table: the built-in one, extended by the file `extra`."""
+    data = _read(BUILT_IN)
+    source = BUILT_IN
+    if extra:
+        source = Path(extra)
+        data = _merge(data, _read(source))
+    q = data.get("questions", {})
+    ex = data.get("exemption", {})
+    cls = data.get("classification", {})
+    return Templates(
+        labels={k: tuple(v) for k, v in data.get("labels", {}).items()},
+        minute_openings=_compile(data.get("minute_openings", []), source, re.IGNORECASE),
+        agenda_openings=_compile(data.get("agenda_openings", []), source, re.IGNORECASE),
+        file_names=_compile(data.get("file_names", []), source, re.IGNORECASE),
+        doc_types=tuple(
+            (name, re.compile(p, re.IGNORECASE)) for name, p in data.get("doc_types", [])
+        ),
+        body_aliases={k.lower(): v for k, v in (data.get("body_aliases") or {}).items()},
+        body_words=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in data.get("body_words", [])) + r")\b",
+            re.IGNORECASE,
+        ),
+        body_prefix=_any(data.get("body_prefixes", []), source, re.IGNORECASE),
+        open_values=frozenset(v.lower() for v in cls.get("open", [])),
+        exempt_values=frozenset(v.lower() for v in cls.get("exempt", [])),
+        banner=_any(ex.get("banner", []), source),
+        span_start=_any(ex.get("span_start", []), source),
+        span_end=_any(ex.get("span_end", []), source),
+        resolution=re.compile(
+            r"^(?:" + "|".join(data.get("resolution_openings", [])) + r")\b[^:\n]{0,40}?:?"
+        ),
+        vote_line=_any(data.get("vote_lines", []), source),
+        question_row=re.compile(q.get("row", r"(?!x)x")),
+        question_table_header=re.compile(q.get("table_header", r"(?!x)x"), re.IGNORECASE),
+        question=_compile(q.get("question", []), source, 0),
+        answer=_compile(q.get("answer", []), source, 0),
+        supplementary=_compile(q.get("supplementary", []), source, 0),
+        supplementary_answer=_compile(q.get("supplementary_answer", []), source, 0),
+        written_answer=_compile(q.get("written_answer", []), source, 0),
+        residue=_any(data.get("residue", []), source),
+    )
