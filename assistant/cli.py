@@ -68,6 +68,7 @@ def ingest(
     from ingest.embed import Embedder
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
+    from ingest.templates import load_templates
 
     settings = _settings()
     store = Store(settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url)
@@ -86,10 +87,13 @@ def ingest(
                 prune=prune,
                 max_bytes=int(settings.max_file_mb * 1e6),
                 progress=progress,
+                templates=load_templates(settings.templates),
             )
     except CouncilError as exc:
         _fail(str(exc))
         return
+    for message in report.warnings:
+        typer.secho(f"note: {message}", fg=typer.colors.CYAN, err=True)
     for _, message in report.failed:
         typer.secho(f"skipped: {message}", fg=typer.colors.YELLOW, err=True)
     typer.echo(report.summary())

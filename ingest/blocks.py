@@ -47,7 +47,7 @@ BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0a7
 SPACE_BULLET = re.compile(r"^ (?=[A-Za-z\u2018'\"(])")
 # "11. Text", "1.Adoption", "1.1 Text", "2.3.4 Text", "3.2(a) Text"
 NUMBERED = re.compile(
-    r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\.(?:\s+|(?=[A-Z\u2018\u201c(]))|(?<=\d)\s+(?=[A-Z\u2018\u201c(]))"
+    r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?!\s*[AaPp]\.?[Mm]\b)(?:\.(?:\s+|(?=[A-Z\u2018\u201c(]))|(?<=\d)\s+(?=[A-Z\u2018\u201c(]))"
     r"(?=\S)"
 )
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\.?\s*$")
@@ -260,34 +260,24 @@ def drop_repeated_margins(lines: list[RawLine]) -> list[RawLine]:
     """Return lines without page headers/footers: short lines repeated on most pages.
 
     Lines that open a record's parts ("Question 1", "Answer") repeat on many pages too, but
-    they stand at different heights on each page; a running header stands at the same one.
+    they stand in the middle of a page; a running header or footer stands at its top or foot.
     """
-    pages = sorted({line.page for line in lines if line.page is not None})
-    if len(pages) < 3:
+    by_page: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.page is not None and line.text.strip():
+            by_page.setdefault(line.page, []).append(i)
+    if len(by_page) < 3:
         return lines
+    keys: dict[int, tuple[str, str]] = {}
     counts: Counter[tuple[str, str]] = Counter()
-    for page in pages:
-        texts = [line.text.strip() for line in lines if line.page == page and line.text.strip()]
-        seen = set()
-        for pos, text in enumerate(texts):
-            where = "top" if pos < 3 else "bottom" if pos >= len(texts) - 3 else "middle"
-            seen.add((re.sub(r"\d+", "#", text), where))
-        counts.update(seen)
-    margins = {
-        key
-        for key, n in counts.items()
-        if key[1] != "middle" and n >= max(3, 0.6 * len(pages)) and len(key[0]) < 100
-    }
-    out = []
-    for page in pages:
-        page_lines = [line for line in lines if line.page == page]
-        texts = [i for i, line in enumerate(page_lines) if line.text.strip()]
-        for i, line in enumerate(page_lines):
-            pos = texts.index(i) if i in texts else -1
-            where = "top" if 0 <= pos < 3 else "bottom" if pos >= len(texts) - 3 else "middle"
-            if (re.sub(r"\d+", "#", line.text.strip()), where) not in margins:
-                out.append(line)
-    return out + [line for line in lines if line.page is None]
+    for filled in by_page.values():
+        for pos, i in enumerate(filled):
+            where = "top" if pos < 3 else "foot" if pos >= len(filled) - 3 else "middle"
+            keys[i] = (re.sub(r"\d+", "#", lines[i].text.strip()), where)
+        counts.update(set(keys[i] for i in filled))
+    least = max(3, 0.6 * len(by_page))
+    margins = {k for k, n in counts.items() if k[1] != "middle" and n >= least and len(k[0]) < 100}
+    return [line for i, line in enumerate(lines) if keys.get(i) not in margins]
 
 
 def double_spaced(lines: list[RawLine]) -> bool:

@@ -188,6 +188,8 @@ def _step(p: _Plan, i: int) -> int:
             p.intro = block.text
             return i + 1
         suffix = f" ({block.letter})" if block.letter else ""
+        if block.letter:
+            p.item = ""  # "(4) RESOLVED that ..." is the minute's, not item (3)'s
         p.add(i, i, f"{p.scope()}resolution{suffix}", "resolution")
         return i + 1
     if block.kind == "table":
@@ -249,6 +251,7 @@ def _lettered(p: _Plan, i: int) -> int:
         p.add(i, end, f"{p.scope()}resolution ({letter})", "resolution", context=p.intro)
     elif p.minute:
         p.item = f"{p.minute}({letter})"
+        p.count(p.item + "para")  # paragraphs after it are the item's "para 2", ...
         p.add(i, end, p.item, "item", context=p.intro)
     else:
         n = p.count(f"{p.scope()}item")

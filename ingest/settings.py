@@ -29,6 +29,11 @@ class Settings(BaseSettings):
         default=20.0,
         description="Records larger than this many MB are refused with a message.",
     )
+    templates: str = Field(
+        default="",
+        description="A YAML file of your council's own labels and layouts, added to the "
+        "built-in template table (ingest/templates.yaml).",
+    )
     batch_size: int = Field(
         default=16, description="Embedding batch size (16 measured fastest on 2 cores)."
     )

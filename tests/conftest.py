@@ -16,6 +16,7 @@ from ingest.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+DATA = ROOT / "tests" / "data"  # small real records of other councils (see its README)
 SEEDS = sorted(CORPUS.glob("*.txt"))
 REPORT_2022 = "000_c63c77a5f0830ac3"
 MINUTES_2018 = "001_e95ac735ff5be21a"

@@ -1,0 +1,184 @@
+"""Records of councils nobody here wrote (tests/data: Kent modern.gov PDFs, Limerick's
+converted minutes) are read as well as the seeds: metadata, classification, named parts in
+the record's own words, registers and exact offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.chunk import ParsedRecord
+from ingest.pipeline import FolderFacts, find_records, read_record
+from ingest.registers import extract_decisions, extract_questions
+from ingest.templates import load_templates
+from tests.conftest import DATA
+
+KENT_REPORT = "Devolution White Paper - County Council Report - FINAL.pdf"
+KENT_MINUTES = "Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
+KENT_DECEMBER = "19 December 2024 - County Council minutes.pdf"
+LIMERICK_MD = (
+    "Minutes - Monthly Meeting of the Municipal District of Newcastle West - 6th February 2019.md"
+)
+LIMERICK_COUNCIL = (
+    "Minutes - Full Meeting of Limerick City and County Council - 28th January 2019.md"
+)
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, ParsedRecord]:
+    """Return every record of tests/data parsed with its folder's sidecars, by file name."""
+    facts = FolderFacts(load_templates())
+    files = find_records([DATA / "kent", DATA / "limerick"])
+    return {p.name: read_record(p, facts) for p in files}
+
+
+def part(record: ParsedRecord, locator: str) -> str:
+    found = [c for c in record.chunks if c.locator == locator]
+    assert found, f"no {locator!r} in {record.doc_id}: {[c.locator for c in record.chunks]}"
+    return found[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "body", "date", "doc_type"),
+    [
+        (KENT_REPORT, "English Devolution White Paper", "County Council", "2025-01-09", "report"),
+        (
+            KENT_MINUTES,
+            "Minutes: County Council, 13 February 2025",
+            "County Council",
+            "2025-02-13",
+            "minutes",
+        ),
+        (
+            KENT_DECEMBER,
+            "Minutes: County Council, 19 December 2024",
+            "County Council",
+            "2024-12-19",
+            "minutes",
+        ),
+        (
+            LIMERICK_MD,
+            "Minutes: Municipal District of Newcastle West, 6 February 2019",
+            "Municipal District of Newcastle West",
+            "2019-02-06",
+            "minutes",
+        ),
+        (
+            LIMERICK_COUNCIL,
+            "Minutes: Limerick City and County Council, 28 January 2019",
+            "Limerick City and County Council",
+            "2019-01-28",
+            "minutes",
+        ),
+    ],
+)
+def test_metadata_is_read_from_each_councils_template(
+    records: dict[str, ParsedRecord], name: str, title: str, body: str, date: str, doc_type: str
+) -> None:
+    meta = records[name].meta
+    assert (meta.title, meta.body, meta.meeting_date, meta.doc_type) == (
+        title,
+        body,
+        date,
+        doc_type,
+    )
+    assert meta.classification == "Open"
+    assert not meta.date_inferred  # each states its own date
+
+
+def test_minutes_keep_their_own_date_not_the_folder_or_adopted_minutes(
+    records: dict[str, ParsedRecord],
+) -> None:
+    # Filed in the 13 February 2025 meeting's folder (its metadata.json says so), and the
+    # 13 February minutes name 19 December 2024 as minutes they approve.
+    assert records[KENT_DECEMBER].meta.meeting_date == "2024-12-19"
+    assert records[KENT_MINUTES].meta.meeting_date == "2025-02-13"
+    # Limerick files minutes in the adopting meeting's folder (25 March 2019).
+    assert records[LIMERICK_COUNCIL].meta.meeting_date == "2019-01-28"
+
+
+def test_cover_sheet_fields_come_from_labels(records: dict[str, ParsedRecord]) -> None:
+    meta = records[KENT_REPORT].meta
+    assert meta.report_by == "Roger Gough, Leader of the Council"
+    assert meta.sources["title"] == "text" and meta.sources["classification"] == "text"
+    assert records[KENT_REPORT].warnings == ()  # "Unrestricted" is a known open word
+
+
+@pytest.mark.parametrize(
+    ("name", "locator", "words"),
+    [
+        (KENT_REPORT, "para 1.1", "On 16 December 2024 the Government published"),
+        (KENT_REPORT, "recommendation (2)", "Endorse the proposed decision by the Leader"),
+        (KENT_MINUTES, "minute 288, resolution", "be approved as a correct record"),
+        (KENT_MINUTES, "minute 290(3)", "Motion carried."),
+        (KENT_MINUTES, "minute 290, resolution (4)", "noted the report and agreed to have due"),
+        (LIMERICK_COUNCIL, "minute 2(a), resolution", "8, O’Donoghue Avenue, Janesboro"),
+        (LIMERICK_COUNCIL, "minute 1(b), resolution", "be taken as read and adopted and signed"),
+        (LIMERICK_MD, "Q 6 question", "when footpath renewal works will be undertaken"),
+        (LIMERICK_MD, "Q 6 response", "Footpath upgrade works along Scanlan’s Lane"),
+    ],
+)
+def test_named_parts_hold_the_records_words(
+    records: dict[str, ParsedRecord], name: str, locator: str, words: str
+) -> None:
+    assert words in part(records[name], locator)
+
+
+def test_a_recorded_vote_is_one_chunk_with_its_motion(records: dict[str, ParsedRecord]) -> None:
+    vote = next(c for c in records[KENT_MINUTES].chunks if c.locator == "minute 290(3)")
+    assert vote.kind == "vote"
+    assert vote.text.startswith("(3) The Chairman put the motion")
+    for words in ("For (57)", "Against (0)", "Abstain (2)", "Mr B Lewis, Mr D Ross"):
+        assert words in vote.text
+
+
+def test_wrapped_lines_and_page_breaks_are_joined(records: dict[str, ParsedRecord]) -> None:
+    # Limerick's converter put a blank line after every PDF line and '---' between pages.
+    text = part(records[LIMERICK_COUNCIL], "minute 2(a), resolution")
+    assert "Local Government Act, 2001, as amended, and Section 211" in text
+    assert "\n" not in text
+    for record in records.values():
+        for c in record.chunks:
+            after = record.text[c.char_end : c.char_end + 20].lstrip()
+            if c.kind not in ("table", "header", "caption", "question") and after:
+                assert not (after[0].islower() and c.text[-1].isalpha()), (c.locator, c.text)
+
+
+def test_offsets_quote_the_record_exactly(records: dict[str, ParsedRecord]) -> None:
+    assert len(records) == 6
+    for record in records.values():
+        assert record.chunks
+        for c in record.chunks:
+            assert record.text[c.char_start : c.char_end] == c.text
+
+
+def test_registers_find_each_councils_decisions_and_questions(
+    records: dict[str, ParsedRecord],
+) -> None:
+    kent = {d.ref.locator: d for d in extract_decisions(records[KENT_MINUTES])}
+    assert kent["minute 288, resolution"].status == "resolved"
+    assert "minute 290, resolution (4)" in kent
+    limerick = extract_decisions(records[LIMERICK_COUNCIL])
+    assert len([d for d in limerick if d.status == "resolved"]) >= 10
+    questions = {q.number: q for q in extract_questions(records[LIMERICK_MD])}
+    assert list(questions) == ["Q 6", "Q 7", "Q 8", "Q 9", "Q 10", "Q 11"]
+    assert questions["Q 6"].questioner == "Councillor J. Scanlan"
+    assert "Footpath upgrade works" in questions["Q 6"].text("response")
+
+
+def test_a_folder_readme_and_a_sidecar_fill_only_what_the_text_lacks(tmp_path: Path) -> None:
+    folder = tmp_path / "25-Full Meeting of Limerick City and County Council"
+    folder.mkdir()
+    (folder / "README.md").write_text(
+        "# Meeting Details\n\n**Meeting Name:** Full Meeting of Limerick City and County "
+        "Council\n\n**Date and Time:** 2019-03-25 15:00:00\n",
+        encoding="utf-8",
+    )
+    (folder / "notes.txt").write_text(
+        "Item 4: the Chief Executive's report on housing was circulated.\n", encoding="utf-8"
+    )
+    record = read_record(folder / "notes.txt", FolderFacts(load_templates()))
+    assert record.meta.body == "Full Meeting of Limerick City and County Council"
+    assert record.meta.meeting_date == "2019-03-25"
+    assert record.meta.date_inferred and set(record.meta.inferred) >= {"body", "meeting_date"}

@@ -1,0 +1,115 @@
+"""The template table: rules as data, extended by a council without touching Python; dates,
+classification values and file names read by them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.dates import find_dates, parse_date
+from ingest.errors import ConfigError
+from ingest.metadata import classify_value, read_file_name
+from ingest.pipeline import FolderFacts, read_record
+from ingest.templates import load_templates
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("ON MONDAY, 28TH JANUARY, 2019, AT 3.00 P.M.", "2019-01-28"),  # Limerick
+        ("on Thursday, 13 February 2025.", "2025-02-13"),  # Kent
+        ("Meeting date: Thursday 29 September 2022", "2022-09-29"),  # Herefordshire
+        ("Agenda frontsheet 13th-Feb-2025 09.30", "2025-02-13"),
+        ("Appendix A - 16.12.24 Ministerial Letter", "2024-12-16"),
+        ("held on 31/02/2022", ""),  # no such day
+        ("in May 2026 and April 2027", ""),  # months are not days
+    ],
+)
+def test_dates_as_councils_write_them(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+def test_the_first_date_is_the_one_returned() -> None:
+    assert [d for _, d in find_dates("9 January 2025 and 19 December 2024")] == [
+        "2025-01-09",
+        "2024-12-19",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        ("Unrestricted", "Open"),  # Kent
+        ("Open", "Open"),  # Herefordshire
+        ("OFFICIAL", "Open"),
+        ("Exempt under paragraph 3 of Schedule 12A", "Exempt"),
+        ("OFFICIAL-SENSITIVE", "Exempt"),
+        ("Not exempt", "Open"),
+        ("Amber", ""),  # unknown: the caller withholds it and warns
+    ],
+)
+def test_classification_values(value: str, verdict: str) -> None:
+    assert classify_value(value, load_templates()) == verdict
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "Minutes - Full Meeting of Limerick City and County Council - 28th January 2019.md",
+            {
+                "doc_type": "minutes",
+                "body": "Full Meeting of Limerick City and County Council",
+                "meeting_date": "2019-01-28",
+            },
+        ),
+        (
+            "Agenda frontsheet 13th-Mar-2025 15.00 Cabinet.pdf",
+            {"doc_type": "agenda", "body": "Cabinet", "meeting_date": "2025-03-13"},
+        ),
+        ("000_c63c77a5f0830ac3.txt", {}),
+    ],
+)
+def test_file_names_carry_type_body_and_date(name: str, expected: dict[str, str]) -> None:
+    assert read_file_name(Path("/records") / name, load_templates()) == expected
+
+
+def test_an_unknown_classification_is_withheld_with_one_warning(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text(
+        "Title of report: Roads update\n\nMeeting: Cabinet\n\nClassification: Amber\n\n"
+        "1. The resurfacing programme is on time.\n",
+        encoding="utf-8",
+    )
+    record = read_record(tmp_path / "report.txt", FolderFacts(load_templates()))
+    assert record.meta.classification == "Exempt"
+    assert {c.classification for c in record.chunks} == {"Exempt"}
+    (warning,) = record.warnings
+    assert "report.txt" in warning and "'Amber'" in warning and "manifest.yaml" in warning
+    (tmp_path / "manifest.yaml").write_text(
+        "records:\n  report.txt:\n    classification: Open\n", encoding="utf-8"
+    )
+    record = read_record(tmp_path / "report.txt", FolderFacts(load_templates()))
+    assert record.meta.classification == "Open" and record.warnings == ()
+
+
+def test_a_council_extends_the_table_without_python(tmp_path: Path) -> None:
+    (tmp_path / "paper.txt").write_text(
+        "Heading of paper: Library opening hours\n\nMeeting: Cabinet\n\n"
+        "1. Opening hours will be extended on Saturdays.\n",
+        encoding="utf-8",
+    )
+    extra = tmp_path / "ours.yaml"
+    extra.write_text('labels:\n  title: ["Heading of paper"]\n', encoding="utf-8")
+    plain = read_record(tmp_path / "paper.txt", FolderFacts(load_templates()))
+    ours = read_record(tmp_path / "paper.txt", FolderFacts(load_templates(str(extra))))
+    assert plain.meta.title != "Library opening hours"
+    assert ours.meta.title == "Library opening hours"
+    assert "Subject" in load_templates(str(extra)).labels["title"]  # built-ins kept
+
+
+def test_a_bad_pattern_names_the_file(tmp_path: Path) -> None:
+    extra = tmp_path / "bad.yaml"
+    extra.write_text("minute_openings: ['MINUTES of (?P<body>']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.yaml"):
+        load_templates(str(extra))
