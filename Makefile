@@ -25,7 +25,7 @@ ingest: install
 	$(BIN)/council ingest corpus/
 
 app: install
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+	$(BIN)/streamlit run app/main.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 run: ingest app
@@ -50,7 +50,7 @@ test: lint typecheck browser pytest
 
 # A longer fuzzing run of every parser than the test suite's.
 fuzz: install
-	FUZZ_EXAMPLES=2000 $(BIN)/pytest -q tests/test_fuzz.py
+	FUZZ_EXAMPLES=2000 $(BIN)/pytest -q tests/ingest/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m evals.bench

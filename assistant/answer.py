@@ -1,54 +1,112 @@
-"""The answer: text with [n] markers, the citations behind them, and the JSON contract."""
+"""The answer: text with [n] markers, the citations behind them, and the JSON contract.
+
+A citation is a chunk and the span of it the answer used: the chunk says where in which
+record (its locator), the span says which words (`quote`), with offsets into the record.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.retrieve import Hit
+from ingest.chunk import Chunk
 
 
 @dataclass(frozen=True)
 class Citation:
-    """One cited passage: which record, where in it, and the exact quoted text."""
+    """One cited passage: the chunk, and the span of its text the answer drew on."""
 
     n: int
-    doc_id: str
-    title: str
-    body: str
-    meeting_date: str
-    doc_type: str
-    locator: str
-    quote: str
-    char_start: int
-    char_end: int
-    url: str
-    score: float
-    section: str = ""
-    chunk_id: str = ""
-    also_in: tuple[str, ...] = ()
+    chunk: Chunk
+    start: int = 0  # offsets of the used words inside the chunk's text
+    end: int = -1  # -1: to the chunk's end
+    score: float = 0.0
+    also_in: tuple[str, ...] = ()  # "doc_id locator" of the same words in other records
 
     @classmethod
-    def from_hit(cls, n: int, hit: Hit) -> Citation:
-        """Return the citation of a retrieved chunk, numbered n."""
-        c = hit.chunk
+    def of(cls, n: int, chunk: Chunk, *, score: float = 0.0, also_in: tuple[Chunk, ...] = ()):
+        """Return the citation of a whole chunk, numbered n."""
         return cls(
-            n=n,
-            doc_id=c.doc_id,
-            title=c.title,
-            body=c.body,
-            meeting_date=c.meeting_date,
-            doc_type=c.doc_type,
-            locator=c.locator,
-            quote=c.text,
-            char_start=c.char_start,
-            char_end=c.char_end,
-            url=c.url,
-            score=round(hit.score, 6),
-            section=c.section,
-            chunk_id=c.id,
-            also_in=tuple(f"{o.doc_id} {o.locator}" for o in hit.also_in),
+            n,
+            chunk,
+            score=round(score, 6),
+            also_in=tuple(f"{o.doc_id} {o.locator}" for o in also_in),
         )
+
+    def at(self, start: int, end: int) -> Citation:
+        """Return this citation narrowed to the words at chunk offsets start:end."""
+        return Citation(self.n, self.chunk, start, end, self.score, self.also_in)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Return the used words' offsets inside the chunk."""
+        return self.start, len(self.chunk.text) if self.end < 0 else self.end
+
+    @property
+    def quote(self) -> str:
+        """Return the words the answer used, exactly as the record has them."""
+        a, b = self.span
+        return self.chunk.text[a:b]
+
+    @property
+    def char_start(self) -> int:
+        """Return where the quote starts in the record's normalised text."""
+        return self.chunk.char_start + self.span[0]
+
+    @property
+    def char_end(self) -> int:
+        """Return where the quote ends in the record's normalised text."""
+        return self.chunk.char_start + self.span[1]
+
+    @property
+    def passage(self) -> str:
+        """Return the whole cited chunk's text."""
+        return self.chunk.text
+
+    @property
+    def chunk_id(self) -> str:
+        return self.chunk.id
+
+    @property
+    def doc_id(self) -> str:
+        return self.chunk.doc_id
+
+    @property
+    def title(self) -> str:
+        return self.chunk.title
+
+    @property
+    def body(self) -> str:
+        return self.chunk.body
+
+    @property
+    def meeting_date(self) -> str:
+        return self.chunk.meeting_date
+
+    @property
+    def date_inferred(self) -> bool:
+        return self.chunk.date_inferred
+
+    @property
+    def doc_type(self) -> str:
+        return self.chunk.doc_type
+
+    @property
+    def locator(self) -> str:
+        return self.chunk.locator
+
+    @property
+    def section(self) -> str:
+        return self.chunk.section
+
+    @property
+    def url(self) -> str:
+        return self.chunk.url
+
+    @property
+    def exempt(self) -> bool:
+        """Whether the cited text is exempt (shown to members and officers only)."""
+        return self.chunk.classification != "Open"
 
     def to_json(self) -> dict[str, Any]:
         """Return the citation as the stable JSON contract's object."""
@@ -58,13 +116,17 @@ class Citation:
             "title": self.title,
             "body": self.body,
             "meeting_date": self.meeting_date,
+            "date_inferred": self.date_inferred,
             "doc_type": self.doc_type,
             "locator": self.locator,
             "quote": self.quote,
             "char_start": self.char_start,
             "char_end": self.char_end,
+            "passage_start": self.chunk.char_start,
+            "passage_end": self.chunk.char_end,
             "url": self.url,
             "score": self.score,
+            "classification": self.chunk.classification,
         }
 
 

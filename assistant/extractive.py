@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
-from assistant.retrieve import Retrieval, Retriever
+from assistant.audience import Filters
+from assistant.retrieve import Retrieval
 from ingest.dates import MONTH
 from ingest.sentences import split_sentences
-from ingest.tokens import tokenize
+from ingest.tokens import overlap, tokenize
 
 MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b\d[\d,]{2,}\b|\d+%")
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
@@ -40,6 +44,19 @@ DECISION_WORDS = re.compile(
 BOILERPLATE = re.compile(
     r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$", re.IGNORECASE
 )
+# Words in a record that speak to an assistant rather than record business: never an answer.
+TO_THE_ASSISTANT = re.compile(
+    r"\b(?:ignore|disregard|forget) (?:all |any )?(?:the )?(?:previous|prior|above|earlier) "
+    r"(?:instructions|prompts?|rules)|^\s*(?:system|assistant)\s*:|\bthe (?:assistant|AI|model|"
+    r"chatbot|language model) (?:must|should|will|shall)\b|\byou are (?:now )?(?:an? )?(?:AI|"
+    r"assistant|chatbot|language model)\b|\bprompt injection\b",
+    re.IGNORECASE,
+)
+
+
+def addresses_the_assistant(text: str) -> bool:
+    """Whether text reads as instructions to an AI assistant (planted in a record)."""
+    return bool(TO_THE_ASSISTANT.search(text))
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,8 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
                 shown
             ):
                 continue
+            if addresses_the_assistant(sentence):
+                continue
             out.append(Sentence(hit=h, start=s, end=e, text=sentence, context=context))
     return out
 
@@ -153,8 +172,12 @@ def shown_text(s: Sentence, passage: str = "") -> str:
 EMBED_LIMIT = 24  # sentences embedded per question: the model call dominates latency
 
 
+Encode = Callable[[list[str]], np.ndarray]
+Coverage = Callable[[tuple[str, ...], str], float]
+
+
 def score_sentences(
-    retrieval: Retrieval, retriever: Retriever, sentences: list[Sentence]
+    retrieval: Retrieval, sentences: list[Sentence], *, encode: Encode, coverage: Coverage
 ) -> list[Sentence]:
     """Return the sentences scored against the question, best first.
 
@@ -178,7 +201,7 @@ def score_sentences(
         # not the sentence: within a record they do not count towards a sentence's score.
         naming = set(tokenize(hit.chunk.title)) & named
         content = tuple(t for t in q_tokens if t not in naming) or q_tokens
-        lexical = retriever.coverage(content, f"{s.context} {s.text}")
+        lexical = coverage(content, f"{s.context} {s.text}")
         score = 0.3 * lexical + 0.12 / (1 + s.hit) + kind_bonus(kind, s.text)
         if hit.referenced:
             score += 0.1
@@ -196,9 +219,7 @@ def score_sentences(
     proxy = [b + 0.5 * retrieval.hits[s.hit].dense for s, b in zip(sentences, base, strict=True)]
     order = sorted(range(len(sentences)), key=lambda i: -proxy[i])
     embedded = order[:EMBED_LIMIT]
-    vectors = retriever.encode_cached(
-        [f"{sentences[i].context} {sentences[i].text}".strip() for i in embedded]
-    )
+    vectors = encode([f"{sentences[i].context} {sentences[i].text}".strip() for i in embedded])
     final = list(proxy)
     for i, vec in zip(embedded, vectors, strict=True):
         final[i] = base[i] + 0.5 * float(vec @ retrieval.vector)
@@ -220,44 +241,88 @@ def select(scored: list[Sentence], *, most: int = 3) -> list[Sentence]:
     for s in scored[1:]:
         if len(chosen) >= most or s.score < best * 0.85:
             break
-        words_s = set(tokenize(s.text))
-        if any(len(words_s & set(tokenize(c.text))) > 0.7 * max(len(words_s), 1) for c in chosen):
+        if any(overlap(s.text, c.text) > 0.7 for c in chosen):
             continue
         chosen.append(s)
     return chosen
 
 
-def abstention(retrieval: Retrieval, answerer: str) -> Answer:
-    """Return the plain 'not covered' answer, listing the closest records instead."""
-    closest = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits[:3], 1)]
-    return Answer(retrieval.query.original, ABSTAIN_TEXT, closest, True, answerer)
+def abstention(retrieval: Retrieval, answerer: str, filters: Filters | None = None) -> Answer:
+    """Return the plain 'not covered' answer, listing the closest records instead; when the
+    caller's filters narrowed the search, say they may be why."""
+    closest = [h.citation(n) for n, h in enumerate(retrieval.hits[:3], 1)]
+    text = ABSTAIN_TEXT
+    if filters is not None and filters.narrowing:
+        text += (
+            f" Only records matching your filters ({filters.describe()}) were searched; "
+            "clearing them may find an answer."
+        )
+    return Answer(retrieval.query.original, text, closest, True, answerer)
 
 
 def answer_extractively(
-    retrieval: Retrieval, retriever: Retriever, *, threshold: float, most: int = 3
+    retrieval: Retrieval,
+    *,
+    encode: Encode,
+    coverage: Coverage,
+    threshold: float,
+    filters: Filters | None = None,
+    most: int = 3,
 ) -> Answer:
-    """Return an answer built of the records' own sentences, or an abstention."""
+    """Return an answer built of the records' own sentences, or an abstention; each
+    citation quotes the sentences used (its span), not the whole passage."""
     question = retrieval.query.original
     if not retrieval.hits or retrieval.relevance < threshold:
-        return abstention(retrieval, "extractive")
-    chosen = select(
-        score_sentences(retrieval, retriever, candidate_sentences(retrieval)), most=most
+        return abstention(retrieval, "extractive", filters)
+    scored = score_sentences(
+        retrieval, candidate_sentences(retrieval), encode=encode, coverage=coverage
     )
-    numbers: dict[int, int] = {}
-    citations: list[Citation] = []
+    chosen = select(scored, most=most)
+    cited: dict[int, Citation] = {}
     parts: list[str] = []
     for s in chosen:
-        if s.hit not in numbers:
-            numbers[s.hit] = len(numbers) + 1
-            citations.append(Citation.from_hit(numbers[s.hit], retrieval.hits[s.hit]))
-        passage = retrieval.hits[s.hit].chunk.text
-        parts.append(f"{shown_text(s, passage)} [{numbers[s.hit]}]")
+        hit = retrieval.hits[s.hit]
+        passage = hit.chunk.text
+        shown = shown_text(s, passage)
+        end = s.end
+        if not s.context and s.text.rstrip().endswith(":"):
+            end = _list_end(passage, s.end)  # the list the lead-in introduces is quoted too
+        if s.hit not in cited:
+            cited[s.hit] = hit.citation(len(cited) + 1).at(s.start, end)
+        else:
+            c = cited[s.hit]
+            a, b = c.span
+            cited[s.hit] = c.at(min(a, s.start), max(b, end))
+        parts.append(f"{shown} [{cited[s.hit].n}]")
     if not parts:
-        return abstention(retrieval, "extractive")
+        return abstention(retrieval, "extractive", filters)
     return Answer(
         question=question,
         text=" ".join(parts),
-        citations=citations,
+        citations=list(cited.values()),
         abstained=False,
         answerer="extractive",
     )
+
+
+def _list_end(passage: str, start: int) -> int:
+    """Return where the list items that follow offset `start` end."""
+    end = start
+    for m in re.finditer(r"[^\n]+", passage[start:]):
+        if not LIST_MARK.match(m.group()):
+            break
+        end = start + m.end()
+    return end
+
+
+def lead_sentences(text: str, n: int) -> str:
+    """Return the first n sentences of a passage that say something: labels, list marks,
+    thanks and words addressed to an assistant left out ("" if none is left)."""
+    body = LIST_MARK.sub("", LABEL.sub("", text.strip()))  # "Response:", "2. ", "a) "
+    spans = split_sentences(body)
+    picked = [
+        body[a:b]
+        for a, b in spans
+        if not body[a:b].lower().startswith("thank you") and not addresses_the_assistant(body[a:b])
+    ][:n]
+    return " ".join(picked)

@@ -9,17 +9,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.answer import Answer, Citation
-from assistant.extractive import abstention, answer_extractively
+from assistant.extractive import abstention
 from assistant.retrieve import Retrieval
 from ingest.sentences import split_sentences
 from ingest.settings import Settings
-from ingest.tokens import tokenize
-
-if TYPE_CHECKING:
-    from assistant.service import Assistant
+from ingest.tokens import overlap, tokenize
 
 SYSTEM_PROMPT = """You answer questions about a council's meeting records.
 Rules:
@@ -115,7 +112,7 @@ def check_answer(
         for m in dict.fromkeys(valid):
             if m not in numbers:
                 numbers[m] = len(numbers) + 1
-                citations.append(Citation.from_hit(numbers[m], retrieval.hits[m - 1]))
+                citations.append(retrieval.hits[m - 1].citation(numbers[m]))
         renumbered = f"{bare} " + "".join(f"[{numbers[m]}]" for m in dict.fromkeys(valid))
         kept.append(renumbered)
     return " ".join(kept), citations, dropped
@@ -123,22 +120,17 @@ def check_answer(
 
 def lexical_support(sentence: str, source: str) -> bool:
     """Whether most of a sentence's content words (numbers all) are in its source."""
-    words = set(tokenize(sentence))
-    if not words:
-        return False
-    have = set(tokenize(source))
-    numbers = {w for w in words if any(ch.isdigit() for ch in w)}
-    if numbers - have:
+    numbers = {w for w in tokenize(sentence) if any(ch.isdigit() for ch in w)}
+    if numbers - set(tokenize(source)):
         return False  # a figure or date the source does not state
-    return len(words & have) / len(words) >= SUPPORT_THRESHOLD
+    return overlap(sentence, source) >= SUPPORT_THRESHOLD
 
 
-def rewrite_question(assistant: Assistant, question: str, history: list[dict[str, str]]) -> str:
+def rewrite_question(model: Any, question: str, history: list[dict[str, str]]) -> str:
     """Return the question rewritten to stand alone (by the LLM), or unchanged on failure."""
-    model = assistant.chat_model()
     if model is None:
         return question
-    turns = "\n".join(f"{t['role']}: {fence(t['content'])}" for t in history[-6:])
+    turns = "\n".join(f"{t['role']}: {fence(str(t['content']))}" for t in history[-6:])
     try:
         reply = model.invoke(
             [
@@ -160,23 +152,24 @@ def rewrite_question(assistant: Assistant, question: str, history: list[dict[str
 
 
 def answer_with_llm(
-    assistant: Assistant,
     retrieval: Retrieval,
+    model: Any,
     *,
+    name: str,
+    threshold: float,
+    fallback: Callable[[], Answer],
     on_token: Callable[[str], None] | None = None,
 ) -> Answer:
-    """Return the LLM's checked answer, or the extractive one with a notice if it failed."""
-    threshold = assistant.threshold
+    """Return the LLM's checked answer, or the extractive `fallback` with a notice if the
+    model is missing, fails, or says nothing its sources support."""
 
-    def fallback(reason: str) -> Answer:
-        answer = answer_extractively(retrieval, assistant.retriever, threshold=threshold)
+    def fall_back(reason: str) -> Answer:
+        answer = fallback()
         answer.notice = f"The LLM {reason}; this answer is extractive (the records' own words)."
         return answer
 
-    model = assistant.chat_model()
     if model is None:
-        return fallback("is not configured (set COUNCIL_LLM)")
-    name = assistant.settings.llm
+        return fall_back("is not configured (set COUNCIL_LLM)")
     if not retrieval.hits or retrieval.relevance < threshold:
         return abstention(retrieval, f"llm:{name}")
     try:
@@ -189,14 +182,14 @@ def answer_with_llm(
                     on_token(token)
         raw = "".join(pieces).strip()
     except Exception as exc:
-        return fallback(f"did not answer ({type(exc).__name__})")
+        return fall_back(f"did not answer ({type(exc).__name__})")
     if not raw:
-        return fallback("returned nothing")
+        return fall_back("returned nothing")
     if NOT_COVERED.search(raw) and not MARKER.search(raw):
         return abstention(retrieval, f"llm:{name}")
     text, citations, dropped = check_answer(raw, retrieval)
     if not text:
-        return fallback("gave no sentence its sources support")
+        return fall_back("gave no sentence its sources support")
     answer = Answer(retrieval.query.original, text, citations, False, f"llm:{name}")
     if dropped:
         answer.notice = (

@@ -7,65 +7,19 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from assistant.answer import Citation
+from assistant.audience import Filters, visible
 from assistant.query import Query, understand
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
-from ingest.store import Store, date_number
-from ingest.tokens import tokenize
+from ingest.lexical_index import LexicalIndex
+from ingest.store import Store
+from ingest.tokens import coverage, tokenize
 
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
-AUDIENCE_CLASSES = {
-    "public": ("Open",),
-    "member": ("Open", "Exempt"),
-    "officer": ("Open", "Exempt"),
-}
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the caller wants searched, and what the caller may see."""
-
-    bodies: tuple[str, ...] = ()
-    doc_types: tuple[str, ...] = ()
-    since: str = ""  # ISO date, inclusive
-    until: str = ""
-    doc_ids: tuple[str, ...] = ()
-    audience: str = "public"
-
-    def allows(self, chunk: Chunk) -> bool:
-        """Whether a chunk passes every filter."""
-        if chunk.classification not in AUDIENCE_CLASSES.get(self.audience, ("Open",)):
-            return False
-        if self.bodies and chunk.body not in self.bodies:
-            return False
-        if self.doc_types and chunk.doc_type not in self.doc_types:
-            return False
-        if self.doc_ids and chunk.doc_id not in self.doc_ids:
-            return False
-        if self.since and (not chunk.meeting_date or chunk.meeting_date < self.since):
-            return False
-        return not (self.until and (not chunk.meeting_date or chunk.meeting_date > self.until))
-
-    def where(self) -> dict[str, Any]:
-        """Return the same filters as a Chroma `where` clause."""
-        clauses: list[dict[str, Any]] = [
-            {"classification": {"$in": list(AUDIENCE_CLASSES.get(self.audience, ("Open",)))}}
-        ]
-        if self.bodies:
-            clauses.append({"body": {"$in": list(self.bodies)}})
-        if self.doc_types:
-            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
-        if self.doc_ids:
-            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
-        if self.since:
-            clauses.append({"date": {"$gte": date_number(self.since)}})
-        if self.until:
-            clauses.append({"date": {"$lte": date_number(self.until)}})
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 @dataclass(frozen=True)
@@ -81,6 +35,10 @@ class Hit:
     before: tuple[Chunk, ...] = ()
     after: tuple[Chunk, ...] = ()
     referenced: bool = False
+
+    def citation(self, n: int) -> Citation:
+        """Return this hit cited as [n] (its whole chunk)."""
+        return Citation.of(n, self.chunk, score=self.score, also_in=self.also_in)
 
 
 @dataclass
@@ -106,18 +64,6 @@ def relevance_of(hit: Hit) -> float:
     return 0.65 * hit.dense + 0.35 * hit.coverage
 
 
-def build_lexical(chunks: list[Chunk]) -> tuple[Any, list[str]]:
-    """Return an in-memory BM25 index of chunks (when none is saved yet)."""
-    import bm25s
-
-    from ingest.store import lexical_text
-
-    index = bm25s.BM25()
-    corpus = [tokenize(lexical_text(c.text, c.to_metadata())) or ["_empty_"] for c in chunks]
-    index.index(corpus, show_progress=False)
-    return index, [c.id for c in chunks]
-
-
 class Retriever:
     """Searches one store; keeps its chunks and lexical index in memory, reloading on change."""
 
@@ -128,7 +74,7 @@ class Retriever:
         self.generation = -1
         self.chunks: list[Chunk] = []
         self.by_id: dict[str, int] = {}
-        self.lexical: Any = None
+        self.lexical = LexicalIndex(None, [])
         self.lexical_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self.idf: dict[str, float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
@@ -146,17 +92,13 @@ class Retriever:
             chunks = self.store.chunks()
             by_id = {c.id: i for i, c in enumerate(chunks)}
             try:
-                lexical, ids = self.store.load_lexical(repair=False)
+                lexical = self.store.load_lexical(repair=False)
             except (OSError, ValueError):  # the writer is swapping it in: keep the last one
-                lexical, ids = (
-                    self.lexical,
-                    [self.chunks[r].id for r in self.lexical_rows if r >= 0]
-                    if self.lexical is not None
-                    else [],
-                )
-            if lexical is None and chunks:
-                lexical, ids = build_lexical(chunks)
-            rows = np.array([by_id.get(i, -1) for i in ids], dtype=np.int64)
+                lexical = self.lexical
+            if lexical.index is None and chunks:
+                # No saved index (a reader of a folder no ingest finished): build it here.
+                lexical = LexicalIndex.build([(c.id, c.text, c.to_metadata()) for c in chunks])
+            rows = np.array([by_id.get(i, -1) for i in lexical.ids], dtype=np.int64)
             doc_freq: dict[str, int] = {}
             for c in chunks:
                 for t in set(tokenize(c.text)):
@@ -182,21 +124,14 @@ class Retriever:
     # --- pieces of a search ---------------------------------------------------------------
     def coverage(self, tokens: tuple[str, ...] | list[str], text: str) -> float:
         """Return the IDF-weighted share of the query's terms that the text contains."""
-        terms = set(tokens)
-        if not terms:
-            return 0.0
-        have = set(tokenize(text))
-        default = max(self.idf.values(), default=1.0)
-        total = sum(self.idf.get(t, default) for t in terms)
-        found = sum(self.idf.get(t, default) for t in terms if t in have)
-        return found / total if total else 0.0
+        return coverage(tokens, text, self.idf)
 
     def _lexical_ranking(
         self, query: Query, filters: Filters, pool: int
     ) -> list[tuple[int, float]]:
-        if self.lexical is None or not query.tokens:
+        if self.lexical.index is None or not query.tokens:
             return []
-        scores = np.asarray(self.lexical.get_scores(list(query.tokens)), dtype=np.float32)
+        scores = np.asarray(self.lexical.scores(list(query.tokens)), dtype=np.float32)
         top = min(len(scores), pool * 4)
         head = (
             np.argpartition(-scores, top - 1)[:top] if top < len(scores) else np.arange(len(scores))
@@ -217,14 +152,8 @@ class Retriever:
         # Chroma pre-filters on metadata before its vector search, which is slow on a large
         # collection when the filter keeps nearly everything. The audience filter alone is
         # applied here instead, over a slightly larger pool; narrowing filters go to Chroma.
-        narrowing = (
-            filters.bodies
-            or filters.doc_types
-            or filters.doc_ids
-            or (filters.since or filters.until)
-        )
-        where = filters.where() if narrowing else None
-        n = pool if narrowing else pool + min(pool, self.hidden_count(filters))
+        where = filters.where() if filters.narrowing else None
+        n = pool if filters.narrowing else pool + min(pool, self.hidden_count(filters))
         out = []
         for chunk_id, sim in self.store.dense_query(vector, n, where):
             row = self.by_id.get(chunk_id)
@@ -234,8 +163,7 @@ class Retriever:
 
     def hidden_count(self, filters: Filters) -> int:
         """Return how many chunks the caller's audience may not see."""
-        allowed = AUDIENCE_CLASSES.get(filters.audience, ("Open",))
-        return sum(count for cls, count in self.class_counts.items() if cls not in allowed)
+        return sum(n for cls, n in self.class_counts.items() if not visible(cls, filters.audience))
 
     def _referenced(self, query: Query, filters: Filters) -> list[int]:
         """Return rows whose locator the question names ("PQ 3" -> "PQ 3 question", ...)."""
@@ -390,9 +318,7 @@ class Retriever:
         allowed = filters or Filters(audience="public")
 
         def keep(c: Chunk) -> bool:
-            return c.doc_id == chunk.doc_id and c.classification in AUDIENCE_CLASSES.get(
-                allowed.audience, ("Open",)
-            )
+            return c.doc_id == chunk.doc_id and visible(c.classification, allowed.audience)
 
         before = tuple(c for c in self.chunks[max(0, row - n) : row] if keep(c))
         after = tuple(c for c in self.chunks[row + 1 : row + 1 + n] if keep(c))

@@ -1,4 +1,8 @@
-"""The assistant as one object the CLI, the app and the evals share: load once, ask often."""
+"""The assistant: the store, the model and the retriever wired once, asked often.
+
+It only wires: retrieval, the answerers, the registers and the workflows are functions
+that take what they need (a retrieval, a model), not this object.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer
+from assistant.audience import Filters
 from assistant.extractive import answer_extractively
-from assistant.retrieve import Filters, Retriever
+from assistant.retrieve import Retriever
 from ingest.embed import Embedder
 from ingest.pipeline import IngestReport, ingest_paths
 from ingest.settings import Settings
 from ingest.store import Store
+from ingest.templates import load_templates
 
 # Calibrated on evals/questions.yaml (see docs/benchmarks.md): the 12 unanswerable questions
 # reach relevance 0.404 at most, the 60 answerable ones 0.424 at least; this is the midpoint.
-# The gap is narrow: recalibrate when the corpus or the question sets grow.
 DEFAULT_ABSTAIN_THRESHOLD = 0.41
 
 
@@ -26,20 +31,18 @@ class Assistant:
 
     def __init__(
         self,
-        settings: Settings | None = None,
+        settings: Settings,
         *,
         store: Store | None = None,
         embedder: Embedder | None = None,
         chat_model: Any = None,
     ) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings
         self.store = store or Store(
-            self.settings.data_dir,
-            collection=self.settings.collection,
-            chroma_url=self.settings.chroma_url,
+            settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url
         )
         self.embedder = embedder or Embedder(
-            threads=self.settings.threads, batch_size=self.settings.batch_size
+            threads=settings.threads, batch_size=settings.batch_size
         )
         self.retriever = Retriever(self.store, self.embedder)
         self._chat_model = chat_model
@@ -48,6 +51,11 @@ class Assistant:
     def threshold(self) -> float:
         """Return the abstention threshold in force."""
         return self.settings.abstain_threshold or DEFAULT_ABSTAIN_THRESHOLD
+
+    @property
+    def audience(self) -> str:
+        """Return the audience this assistant reads for by default."""
+        return self.settings.audience
 
     def filters(self, **kwargs: Any) -> Filters:
         """Return filters for this caller (the audience comes from settings unless given)."""
@@ -73,23 +81,41 @@ class Assistant:
         filters = filters or self.filters()
         k = k or self.settings.k
         started = time.perf_counter()
-        query = None
-        if answerer == "llm" and history:
+        model = self.chat_model() if answerer == "llm" else None
+        query = question
+        if model is not None and history:
             from assistant.llm import rewrite_question
 
-            query = rewrite_question(self, question, history)
+            query = rewrite_question(model, question, history)
         retrieval = self.retriever.search(
-            query or question, filters=filters, k=max(k, 6), history=history, mode=mode
+            query, filters=filters, k=max(k, 6), history=history, mode=mode
         )
         retrieved_at = time.perf_counter()
+
+        def extractive() -> Answer:
+            return answer_extractively(
+                retrieval,
+                encode=self.retriever.encode_cached,
+                coverage=self.retriever.coverage,
+                threshold=self.threshold,
+                filters=filters,
+            )
+
         if answerer == "llm":
             from assistant.llm import answer_with_llm
 
-            answer = answer_with_llm(self, retrieval, on_token=on_token)
+            answer = answer_with_llm(
+                retrieval,
+                model,
+                name=self.settings.llm,
+                threshold=self.threshold,
+                fallback=extractive,
+                on_token=on_token,
+            )
         else:
-            answer = answer_extractively(retrieval, self.retriever, threshold=self.threshold)
+            answer = extractive()
         done = time.perf_counter()
-        answer.retrieved = [Citation.from_hit(n, h) for n, h in enumerate(retrieval.hits, 1)]
+        answer.retrieved = [h.citation(n) for n, h in enumerate(retrieval.hits, 1)]
         answer.timings_ms = {
             "retrieve": (retrieved_at - started) * 1000,
             "answer": (done - retrieved_at) * 1000,
@@ -112,6 +138,7 @@ class Assistant:
             prune=prune,
             progress=progress,
             max_bytes=int(self.settings.max_file_mb * 1e6),
+            templates=load_templates(self.settings.templates),
         )
 
     def chat_model(self) -> Any:

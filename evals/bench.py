@@ -279,7 +279,7 @@ def bench_ask(rounds: int = 3) -> None:
             )
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "assistant.cli", "ask", QUESTIONS[1], "--json"],
+            [sys.executable, "-m", "cli.main", "ask", QUESTIONS[1], "--json"],
             check=True,
             capture_output=True,
             env={"COUNCIL_DATA_DIR": tmp, "PATH": "/usr/bin"},

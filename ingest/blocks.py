@@ -41,7 +41,8 @@ class Block:
 SEPARATOR = re.compile(r"^[\s\-_=|*\t]*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 MD_LINK = re.compile(r"\[([^\]]*)\]\((?:#|[^)\s]*)\)")
-MD_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|^\*{2,3}\s*|\s*\*{2,3}$")
+MD_BOLD = re.compile(r"\*{2,3}")
+MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 MD_HEADING = re.compile(r"^#{1,6}\s+")
 BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0a7\uf0d8]\s+|\uf0b7)")
 SPACE_BULLET = re.compile(r"^ (?=[A-Za-z\u2018'\"(])")
@@ -75,7 +76,7 @@ def clean_inline(text: str, templates: Templates) -> str:
     text = text.replace("\u200b", "").replace("\r", "")
     text = templates.residue.sub("", text)
     text = MD_LINK.sub(r"\1", text)
-    text = MD_EMPHASIS.sub("", text)
+    text = MD_ITALIC.sub(r"\1", MD_BOLD.sub("", text))  # a footnote's "27*" stays
     return text.rstrip()
 
 

@@ -37,6 +37,7 @@ class Chunk:
     url: str = ""
     speaker: str = ""
     context: str = ""
+    date_inferred: bool = False
 
     def embedding_text(self) -> str:
         """Return the text the model embeds: the quote with its heading for context."""

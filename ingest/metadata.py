@@ -151,6 +151,9 @@ def classify_value(value: str, templates: Templates) -> str:
         return "Open"
     if v in templates.open_values:
         return "Open"
+    opens = any(re.match(rf"{re.escape(w)}\b", v) for w in templates.open_values)
+    if opens and re.search(r"\b(?:appendix|appendices|annex)\b", v):
+        return "Open"  # "Open report with exempt appendix": the appendix marks itself
     if any(re.search(rf"\b{re.escape(w)}\b", v) for w in templates.exempt_values):
         negated = re.search(r"\b(not|non|un)[\s-]?(exempt|restricted|confidential)", v)
         if not negated:

@@ -21,14 +21,24 @@ def iter_pdf_lines(path: Path) -> Iterator[RawLine]:
         )
     try:
         reader = PdfReader(str(path), strict=False)
-        pages = reader.pages
-        count = len(pages)
+        encrypted = reader.is_encrypted
     except Exception as exc:  # pypdf raises many types on damaged files
         raise UnreadableRecord(
             str(path), f"damaged or truncated PDF ({type(exc).__name__})", "export it again"
         ) from exc
-    if reader.is_encrypted:
-        raise UnreadableRecord(str(path), "the PDF is encrypted", "save an unlocked copy")
+    if encrypted and not _opens_without_password(reader):
+        raise UnreadableRecord(
+            str(path),
+            "the PDF is encrypted (password-protected)",
+            "save an unlocked copy, or ask the publisher for one",
+        )
+    try:
+        pages = reader.pages
+        count = len(pages)
+    except Exception as exc:
+        raise UnreadableRecord(
+            str(path), f"damaged or truncated PDF ({type(exc).__name__})", "export it again"
+        ) from exc
     for number in range(count):
         try:
             text = pages[number].extract_text() or ""
@@ -41,6 +51,14 @@ def iter_pdf_lines(path: Path) -> Iterator[RawLine]:
         for line in text.split("\n"):
             yield RawLine(line, page=number + 1)
         yield RawLine("", page=number + 1)
+
+
+def _opens_without_password(reader: object) -> bool:
+    """Whether an encrypted PDF opens with the empty password (many 'protected' ones do)."""
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except Exception:
+        return False
 
 
 def parse_pdf(path: Path) -> list[RawLine]:

@@ -184,6 +184,11 @@ def ingest_paths(
                 if under or not source.exists():
                     store.delete_document(doc_id)
                     report.removed.append(doc_id)
+            # Vectors a killed ingest stored for records the catalogue never took.
+            orphans = sorted(store.vectors_db.all_ids() - store.chunk_ids())
+            if orphans:
+                store.vectors_db.delete(orphans)
+                report.warnings.append(f"removed {len(orphans)} vectors no record owns")
         if report.added or report.updated or report.removed:
             store.rebuild_lexical()
         else:

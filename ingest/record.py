@@ -111,6 +111,7 @@ def make_chunk(
         url=meta.url,
         speaker=speaker,
         context=context,
+        date_inferred=meta.date_inferred,
     )
 
 

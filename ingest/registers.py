@@ -9,6 +9,7 @@ from typing import Any
 
 from ingest.chunk import Chunk, ParsedRecord
 from ingest.dates import parse_date
+from ingest.tokens import overlap
 
 MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:m|k|bn|million|billion)?\b")
 NOTED = re.compile(
@@ -51,6 +52,7 @@ class Decision:
     purpose: str = ""
     classification: str = "Open"
     links: list[str] = field(default_factory=list)  # ids of entries recording its outcome
+    date_inferred: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """Return the entry as JSON-ready data."""
@@ -132,6 +134,7 @@ def extract_decisions(record: ParsedRecord) -> list[Decision]:
                 sums=list(dict.fromkeys(m.group().strip() for m in MONEY.finditer(c.text))),
                 purpose=purpose if status == "recommended" else "",
                 classification=c.classification,
+                date_inferred=c.date_inferred,
             )
         )
     return out
@@ -182,12 +185,6 @@ def link_outcomes(decisions: list[Decision], purposes: dict[str, str]) -> None:
     """Link a report's recommendations to later minutes that record what was done with it:
     a minute noting or resolving on the report (its words match the report's purpose), or
     a resolution of the same body on the same day."""
-    from ingest.tokens import tokenize
-
-    def overlap(a: str, b: str) -> float:
-        ta, tb = set(tokenize(a)), set(tokenize(b))
-        return len(ta & tb) / len(ta) if ta else 0.0
-
     outcomes = [d for d in decisions if d.status in ("resolved", "noted")]
     for rec in (d for d in decisions if d.status == "recommended"):
         rec.links = []

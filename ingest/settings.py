@@ -56,8 +56,45 @@ class Settings(BaseSettings):
         description="App sign-in: JSON {name: {role: member|officer, password_hash: ...}}; "
         "make hashes with `council hash-password`. Empty: no sign-in, public view only.",
     )
+    allow_uploads: bool = Field(
+        default=False,
+        description="Let anyone add records in the app when no users are configured "
+        "(otherwise only a signed-in officer may).",
+    )
     k: int = Field(default=5, description="Passages an answer draws on.")
     abstain_threshold: float = Field(
         default=0.0,
         description="Relevance below which the assistant abstains; 0 uses the calibrated default.",
     )
+
+
+FIELD_HELP = {
+    "audience": "use public, member or officer",
+    "answerer": "use extractive or llm",
+    "users": 'give JSON such as {"ann": {"role": "officer", "password_hash": "..."}}',
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Return the settings from the environment (and overrides); a bad value is refused with
+    one line naming the COUNCIL_ variable and what to put there, never a traceback."""
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    from ingest.errors import ConfigError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "?"
+            value = error.get("input")
+            help_text = FIELD_HELP.get(name, error["msg"].lower())
+            problems.append(f"COUNCIL_{name.upper()}={value!r} is not valid: {help_text}")
+        raise ConfigError("; ".join(problems)) from exc
+    except SettingsError as exc:
+        text = str(exc)
+        name = text.split('"')[1] if '"' in text else "?"
+        help_text = FIELD_HELP.get(name, "check its format")
+        raise ConfigError(f"COUNCIL_{name.upper()} could not be read: {help_text}") from exc

@@ -179,3 +179,23 @@ def tokenize(text: str) -> list[str]:
         elif "/" in raw or "'" in raw:
             out.extend(p for p in re.split(r"[/']", raw) if p and p not in STOPWORDS)
     return out
+
+
+def overlap(a: str, b: str) -> float:
+    """Return the share of a's terms that b holds (0 when a has none)."""
+    terms = set(tokenize(a))
+    return len(terms & set(tokenize(b))) / len(terms) if terms else 0.0
+
+
+def coverage(
+    terms: tuple[str, ...] | list[str] | set[str], text: str, idf: dict[str, float]
+) -> float:
+    """Return the IDF-weighted share of the terms that text holds (rare words count more;
+    a word the index has never seen counts as the rarest)."""
+    wanted = set(terms)
+    if not wanted:
+        return 0.0
+    have = set(tokenize(text))
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(t, default) for t in wanted)
+    return sum(idf.get(t, default) for t in wanted if t in have) / total if total else 0.0

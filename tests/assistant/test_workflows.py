@@ -9,9 +9,12 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.briefing import brief
+from assistant.export import save_docx
+from assistant.registers import find_decisions, find_questions
+from assistant.reply import draft_reply
 from assistant.service import Assistant
-from assistant.workflows import brief, draft_reply, find_decisions, find_questions, save_docx
+from cli.main import app
 from tests.conftest import COUNCIL_2022, MINUTES_2018, REPORT_2022, TRANCHE_TWO
 
 

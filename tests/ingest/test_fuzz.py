@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ingest.errors import UnreadableRecord
 from ingest.parse import parse_file
 from tests.conftest import SEEDS
-from tests.test_formats import make_pdf
+from tests.ingest.test_formats import make_pdf
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 SEED_BYTES = [p.read_bytes() for p in SEEDS]

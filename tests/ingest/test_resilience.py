@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from assistant.service import Assistant
+from ingest.doctor import doctor
 from ingest.embed import Embedder
 from ingest.settings import Settings
 from ingest.store import Store
@@ -37,7 +38,7 @@ def corpus_with_variants(folder: Path, variants: int = 6) -> Path:
 def ingest_process(data: Path, records: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "COUNCIL_DATA_DIR": str(data)}
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(records)],
+        [sys.executable, "-m", "cli.main", "ingest", str(records)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -58,7 +59,7 @@ def stored_documents(data: Path) -> int:
 def assert_whole(data: Path) -> None:
     """Every stored record is whole: all its chunks, each with a vector."""
     store = Store(data)
-    found = store.doctor()
+    found = doctor(store)
     assert not found["documents_incomplete"] and not found["vectors_missing"], found
     store.close()
 
@@ -78,7 +79,7 @@ def test_killed_ingests_lose_nothing(tmp_path: Path) -> None:
     final = ingest_process(data, records)
     assert final.wait(timeout=300) == 0  # the lock the killed runs held is not in the way
     store = Store(data)
-    found = store.doctor()
+    found = doctor(store)
     assert found["documents"] == 11
     assert found["chunks"] == found["vectors"] == found["lexical"]
     assert not found["vectors_orphaned"] and not found["lexical_stale"]
@@ -122,21 +123,21 @@ def test_doctor_finds_and_repairs(
     shutil.copytree(seed_dir, data)
     store = Store(data)
     victim = store.chunks(TRANCHE_TWO)[3]
-    store.collection.delete(ids=[victim.id])
-    store.collection.upsert(
+    store.vectors_db.collection.delete(ids=[victim.id])
+    store.vectors_db.collection.upsert(
         ids=["stray::vector"], embeddings=[[0.1] * 384], metadatas=[{"doc_id": "gone"}]
     )
-    with store.db:
-        store.db.execute("DELETE FROM decisions WHERE doc_id = ?", (TRANCHE_TWO,))
-        store.db.execute(
+    with store.catalogue.db:
+        store.catalogue.db.execute("DELETE FROM decisions WHERE doc_id = ?", (TRANCHE_TWO,))
+        store.catalogue.db.execute(
             "INSERT INTO state VALUES('generation', '999') "
             "ON CONFLICT(key) DO UPDATE SET value = '999'"
         )
-    found = store.doctor()
+    found = doctor(store)
     assert found["vectors_missing"] == [victim.id]
     assert found["vectors_orphaned"] == ["stray::vector"] and found["lexical_stale"]
-    store.doctor(repair=True, embedder=embedder)
-    again = store.doctor()
+    doctor(store, repair=True, embedder=embedder)
+    again = doctor(store)
     assert not again["vectors_missing"] and not again["vectors_orphaned"]
     assert not again["lexical_stale"]
     assert any(d.doc_id == TRANCHE_TWO for d in store.decisions())
@@ -179,19 +180,19 @@ def test_ingest_and_ask_on_a_chroma_server(
     assistant = Assistant(settings, embedder=embedder)
     first = assistant.ingest([records])
     assert first.ok and len(first.added) == 2
-    assert assistant.store.collection.count() == len(assistant.store.chunk_ids())
+    assert assistant.store.vectors_db.collection.count() == len(assistant.store.chunk_ids())
     assert assistant.ingest([records]).chunks_embedded == 0
     answer = assistant.ask("What is being done about domestic abuse specialists in the MASH?")
     assert any(c.locator.startswith("PQ 4 response") for c in answer.citations)
     answer = assistant.ask("What did cabinet decide about tranche two funding?")
     assert "6.49m" in answer.text
-    assert not assistant.store.doctor()["vectors_orphaned"]
+    assert not doctor(assistant.store)["vectors_orphaned"]
 
 
 def test_settings_pick_the_server(tmp_path: Path) -> None:
     store = Store(tmp_path, chroma_url="http://127.0.0.1:9")
     with pytest.raises(Exception):  # noqa: B017 - any connection error will do
-        _ = store.collection
+        _ = store.vectors_db.collection
     assert ROOT.exists()
 
 
@@ -232,7 +233,7 @@ def test_a_restored_backup_answers_the_same(
     backup = tmp_path / "restored"
     shutil.copytree(seed_dir, backup)  # what docs/operations.md tells an IT team to copy
     restored = Assistant(Settings(data_dir=backup), store=Store(backup), embedder=embedder)
-    assert not restored.store.doctor()["vectors_missing"]
+    assert not doctor(restored.store)["vectors_missing"]
     for question in (
         "What did cabinet decide about tranche two funding?",
         "Who chairs the Children's Improvement Board?",

@@ -11,10 +11,12 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from assistant.auth import SignIn, hash_password, verify_password
-from assistant.cli import app
+from assistant.briefing import brief
 from assistant.present import conversation_markdown
+from assistant.registers import find_decisions, find_questions
+from assistant.reply import draft_reply
 from assistant.service import Assistant
-from assistant.workflows import brief, draft_reply, find_decisions, find_questions
+from cli.main import app
 from ingest.embed import Embedder
 from ingest.settings import Settings
 from ingest.store import Store
@@ -159,7 +161,7 @@ def test_app_hides_exempt_until_signed_in(data: Path, monkeypatch: pytest.Monkey
     users = {"ann": {"role": "officer", "password_hash": hash_password("s3cret-pass")}}
     monkeypatch.setenv("COUNCIL_DATA_DIR", str(data))
     monkeypatch.setenv("COUNCIL_USERS", json.dumps(users))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app" / "main.py"), default_timeout=120)
     at.run()
     at.chat_input[0].set_value(QUESTIONS[0]).run()
     page = " ".join(

@@ -34,7 +34,7 @@ def server(seed_dir: Path, seed_assistant: Assistant) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(ROOT / "app" / "main.py"),
             "--server.address",
             "127.0.0.1",
             "--server.port",
@@ -98,12 +98,13 @@ def test_ask_open_a_source_and_its_record(server: str) -> None:
         expect(mark).to_contain_text("incorporate the Domestic Abuse Hub into the MASH")
         page.screenshot(path=str(SHOTS / "answer-with-source.png"), full_page=True)
 
-        link = page.get_by_text("Open the whole record").first
-        href = link.get_attribute("href") or link.locator("xpath=ancestor::a").get_attribute("href")
-        assert href and "record=003_1b0338201f812a34" in href
-        page.goto(server + "/" + href.lstrip("/"), wait_until="networkidle")
+        page.get_by_role("button", name="Open the whole record").first.click()
         cited = page.locator(".record .cited mark").first
         expect(cited).to_contain_text("incorporate the Domestic Abuse Hub", timeout=30_000)
         expect(page.get_by_text("30 September 2022").first).to_be_visible()
         page.screenshot(path=str(SHOTS / "record-view.png"))
+        # Back in the same tab, the conversation is still there.
+        page.get_by_role("button", name="← Back to the assistant").click()
+        answer = page.locator('[data-testid="stChatMessage"]').nth(1)
+        expect(answer).to_contain_text("Domestic Abuse Hub into the MASH", timeout=30_000)
         browser.close()

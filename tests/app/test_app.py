@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.service import Assistant
 from tests.conftest import ROOT
 
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "app" / "main.py")
 
 
 @pytest.fixture()
@@ -73,7 +73,22 @@ def test_draft_mode_lists_pq4(app: AppTest) -> None:
     assert not app.exception
     similar = [e.label for e in app.expander if e.label.startswith(("PQ", "MQ"))]
     assert similar[0].startswith("PQ 4")
-    assert "Thank you for your question." in app.text_area(key="draft_text").value
+    first = draft_text(app)
+    assert "Thank you for your question." in first and "**" not in first
+    # A second question in the same session replaces the draft: nothing stale is exported.
+    app.text_area(key="draft_question").set_value(
+        "How many social workers does the council employ through agencies?"
+    ).run()
+    next(b for b in app.button if b.label.startswith("Find similar")).click().run()
+    second = draft_text(app)
+    assert second != first and "agenc" in second.lower()
+    assert "domestic abuse" not in second.split("Draft reply")[0].lower()
+
+
+def draft_text(at: AppTest) -> str:
+    editors = [t for t in at.text_area if str(t.key).startswith("draft_text")]
+    assert len(editors) == 1
+    return str(editors[0].value)
 
 
 def test_briefing_mode_lists_judgements_in_order(app: AppTest) -> None:
@@ -94,6 +109,7 @@ def test_broken_upload_is_named_and_corpus_kept(
     data = tmp_path / "data"
     shutil.copytree(seed_dir, data)
     monkeypatch.setenv("COUNCIL_DATA_DIR", str(data))
+    monkeypatch.setenv("COUNCIL_ALLOW_UPLOADS", "1")  # no users configured: allowed explicitly
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     before = at.sidebar.metric[0].value
@@ -111,6 +127,7 @@ def test_broken_upload_is_named_and_corpus_kept(
     assert not at.exception, [e.value for e in at.exception]
     errors = [e.value for e in at.sidebar.error]
     assert any("broken.pdf" in e and "not a PDF" in e for e in errors)
-    assert "1 added" in at.sidebar.success[0].value
+    assert at.sidebar.success[0].value == "1 record added: notes.txt."
+    assert not any(str(data) in e for e in errors)  # no server paths shown
     at.run()
     assert int(at.sidebar.metric[0].value) == int(before) + 1

@@ -15,11 +15,11 @@ from tests.conftest import REPORT_2022, TRANCHE_TWO
 
 
 def counts(store: Store) -> tuple[int, int, int, int]:
-    _, lexical_ids = store.load_lexical()
+    lexical_ids = store.load_lexical().ids
     return (
         len(store.document_hashes()),
         len(store.chunk_ids()),
-        store.collection.count(),
+        store.vectors_db.collection.count(),
         len(lexical_ids),
     )
 
@@ -52,7 +52,7 @@ def test_ingest_is_incremental_and_prunes(
     pruned = ingest_paths([corpus_copy], store, embedder, prune=True)
     assert pruned.removed == [REPORT_2022]
     assert REPORT_2022 not in store.document_hashes()
-    assert store.collection.get(where={"doc_id": REPORT_2022})["ids"] == []
+    assert store.vectors_db.collection.get(where={"doc_id": REPORT_2022})["ids"] == []
     n = counts(store)
     assert n[1] == n[2] == n[3]
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer import Answer
-from assistant.cli import app
 from assistant.service import Assistant
+from cli.main import app
 from tests.conftest import COUNCIL_2022, MINUTES_2018, REPORT_2021, REPORT_2022, TRANCHE_TWO
 
 # (user, question, record, locator prefix that must be cited, a fact the answer must hold)
@@ -264,7 +264,7 @@ def test_cli_ask_json_contract(
     assert {"question", "answer", "abstained", "answerer", "citations", "timings_ms"} <= set(data)
     assert set(data["timings_ms"]) == {"retrieve", "answer", "total"}
     assert data["answerer"] == "extractive" and "£5m" in data["answer"]
-    assert set(data["citations"][0]) == {
+    assert set(data["citations"][0]) >= {
         "n",
         "doc_id",
         "title",

@@ -1,0 +1,58 @@
+"""Sources: each cited passage opens to the words used, highlighted among its neighbours,
+and to the whole record scrolled there, in the same tab."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.session import Session
+from assistant.answer import Citation
+from assistant.audience import Filters
+from assistant.present import passage_html, record_html, source_label, uk_date
+
+
+def show_sources(session: Session, citations: list[Citation], key: str, heading: str) -> None:
+    """List citations; each expands to its passage and offers the whole record."""
+    retriever = session.assistant.retriever
+    filters = Filters(audience=session.audience)
+    st.caption(heading)
+    for c in citations:
+        with st.expander(source_label(c)):
+            row = retriever.by_id.get(c.chunk_id)
+            if row is not None:
+                before, after = retriever.neighbours(row, filters=filters)
+                st.html(passage_html(c.chunk, list(before), list(after), c.span))
+            else:
+                st.write(c.quote)
+            if st.button("Open the whole record", key=f"open-{key}-{c.n}"):
+                session.open_record(c.doc_id, c.locator, c.span)
+                st.rerun()
+
+
+def record_view(session: Session) -> None:
+    """Show a whole record, the cited words highlighted and scrolled to."""
+    assert session.record is not None
+    doc_id, locator, span = session.record
+    if st.button("← Back to the assistant"):
+        session.close_record()
+        st.rerun()
+    assistant = session.assistant
+    doc = assistant.store.document(doc_id)
+    allowed = Filters(audience=session.audience)
+    chunks = [c for c in assistant.store.chunks(doc_id) if allowed.allows(c)]
+    if doc is None or not chunks:
+        st.error("That record is not one you may see here.")
+        return
+    meta = doc["meta"]
+    st.header(meta["title"] or doc_id)
+    when = uk_date(meta["meeting_date"], bool(meta.get("date_inferred")))
+    withheld = " · parts withheld" if len(chunks) < doc["n_chunks"] else ""
+    st.caption(f"{meta['body']} · {when} · {meta['doc_type']} · {doc_id}{withheld}")
+    st.html(f'<div class="record">{record_html(chunks, locator, span)}</div>')
+    target = next((c.ordinal for c in chunks if c.locator == locator), None)
+    if target is not None:
+        st.html(
+            f"<script>const el = document.getElementById('part-{target}');"
+            "if (el) el.scrollIntoView({block: 'center'});</script>",
+            unsafe_allow_javascript=True,
+        )

@@ -1,0 +1,53 @@
+"""What the index holds, as a given audience may know it: counts, date range, and the
+values the filters offer (bodies, types), read from the catalogue's record metadata."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from assistant.audience import visible
+from ingest.store import Store
+
+
+def corpus_status(store: Store, audience: str = "public") -> dict[str, Any]:
+    """Return counts of the records and passages an audience may see, by body, type and
+    date range, and when the index last changed."""
+    docs = store.catalogue.documents_meta()
+    counts = dict(
+        store.catalogue.db.execute(
+            "SELECT json_extract(meta, '$.classification'), COUNT(*) FROM chunks GROUP BY 1"
+        ).fetchall()
+    )
+    open_by_doc = dict(
+        store.catalogue.db.execute(
+            "SELECT doc_id, COUNT(*) FROM chunks WHERE json_extract(meta, '$.classification') "
+            "= 'Open' GROUP BY doc_id"
+        ).fetchall()
+    )
+    seen = [d for d in docs if visible("Exempt", audience) or open_by_doc.get(d["doc_id"])]
+    dates = sorted(d["meta"]["meeting_date"] for d in seen if d["meta"]["meeting_date"])
+    last = store.last_ingest()
+    return {
+        "location": str(store.data_dir),
+        "size_mb": round(store.size_bytes() / 1e6, 2),
+        "records": len(seen),
+        "chunks": sum(n for cls, n in counts.items() if visible(cls or "Open", audience)),
+        "by_body": dict(Counter(d["meta"]["body"] for d in seen)),
+        "by_type": dict(Counter(d["meta"]["doc_type"] for d in seen)),
+        "date_from": dates[0] if dates else "",
+        "date_to": dates[-1] if dates else "",
+        "last_ingest": datetime.fromtimestamp(last).isoformat(timespec="seconds") if last else "",
+    }
+
+
+def facets(store: Store, audience: str = "public") -> dict[str, list[str]]:
+    """Return the values the search filters offer an audience: bodies, types and the first
+    and last meeting dates of the records it may see (from the catalogue, not the chunks)."""
+    info = corpus_status(store, audience)
+    return {
+        "bodies": sorted(b for b in info["by_body"] if b),
+        "types": sorted(t for t in info["by_type"] if t),
+        "dates": [d for d in (info["date_from"], info["date_to"]) if d],
+    }

@@ -1,0 +1,108 @@
+"""The lexical side of the index: BM25 over chunk text, saved beside Chroma.
+
+The only module that imports bm25s. The saved index carries the catalogue generation and
+the tokenizer version it was built from, so a stale one is known as such.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ingest.tokens import TOKENIZER_VERSION, tokenize
+
+
+def lexical_text(text: str, meta: dict[str, Any]) -> str:
+    """Return what BM25 indexes: the quote, its locator and section (so 'PQ 4' matches) and
+    its record's title (so 'the tranche two report' finds that record's paragraphs)."""
+    return f"{meta.get('title', '')} {meta.get('locator', '')} {meta.get('section', '')} {text}"
+
+
+class LexicalIndex:
+    """A BM25 index and the chunk ids in its row order."""
+
+    def __init__(self, index: Any, ids: list[str]) -> None:
+        self.index = index
+        self.ids = ids
+
+    @classmethod
+    def build(cls, rows: list[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
+        """Return an index of (chunk id, text, metadata) rows."""
+        import bm25s
+
+        if not rows:
+            return cls(None, [])
+        corpus = [tokenize(lexical_text(text, meta)) or ["_empty_"] for _, text, meta in rows]
+        index = bm25s.BM25()
+        index.index(corpus, show_progress=False)
+        return cls(index, [r[0] for r in rows])
+
+    def scores(self, tokens: list[str]) -> Any:
+        """Return the BM25 score of every row for the query's tokens."""
+        return self.index.get_scores(tokens)
+
+    def save(self, folder: Path, generation: int) -> None:
+        """Write the index to folder atomically (a reader sees the old or the new one)."""
+        tmp = folder.with_suffix(f".tmp{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.index is not None:
+            self.index.save(str(tmp / "bm25"))
+        stamp = {"generation": generation, "tokenizer": TOKENIZER_VERSION, "ids": self.ids}
+        (tmp / "ids.json").write_text(json.dumps(stamp))
+        old = folder.with_suffix(".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Return the saved index (empty if none is saved)."""
+        import bm25s
+
+        saved = read_stamp(folder)
+        if not saved or not saved.get("ids"):
+            return cls(None, [])
+        return cls(bm25s.BM25.load(str(folder / "bm25")), saved["ids"])
+
+
+def read_stamp(folder: Path) -> dict[str, Any]:
+    """Return the saved index's stamp (generation, tokenizer, ids), or {}."""
+    try:
+        data = json.loads((folder / "ids.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_stale(folder: Path, generation: int) -> bool:
+    """Whether the saved index is missing or behind the catalogue."""
+    saved = read_stamp(folder)
+    return (saved.get("generation"), saved.get("tokenizer")) != (generation, TOKENIZER_VERSION)
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove temporary index folders a killed writer left behind; return what was removed."""
+    removed = []
+    for stray in folder.parent.glob(folder.name.rsplit(".", 1)[0] + ".tmp*"):
+        pid = stray.suffix.removeprefix(".tmp")
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue  # another writer's, still at work
+        shutil.rmtree(stray, ignore_errors=True)
+        removed.append(stray)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,249 @@
+"""Exempt information never reaches the public, however a council marks it: each marking
+variant carries its own company name and sum, and every read path is searched for them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
+
+from assistant.briefing import brief
+from assistant.registers import find_decisions, find_questions
+from assistant.reply import draft_reply
+from assistant.service import Assistant
+from cli.main import app
+from ingest.embed import Embedder
+from ingest.settings import Settings
+from ingest.store import Store
+from tests.conftest import ROOT
+
+HEAD = "Title of report: {title}\n\nMeeting: Cabinet\n\nMeeting date: 12 January 2023\n\n"
+# name -> (file text, secret words, open words that the public must still see)
+VARIANTS: dict[str, tuple[str, str, str]] = {
+    "banner_short": (
+        "NOT FOR PUBLICATION\n\n"
+        + HEAD.format(title="Depot lease")
+        + "1. The depot lease goes to Brackenfold Haulage Ltd for £412,733 a year.\n",
+        "Brackenfold",
+        "",
+    ),
+    "banner_long": (
+        "NOT FOR PUBLICATION by virtue of paragraph 3 of Part 1 of Schedule 12A of the "
+        "Local Government Act 1972\n\n"
+        + HEAD.format(title="Bridge repair tender")
+        + "Purpose\n\nTo award the bridge repair tender.\n\n"
+        "Recommendation(s)\n\nThat:\n\na) Cabinet award the tender to Cindermoss "
+        "Civil Engineering at £2,318,004.\n\n"
+        "Key considerations\n\n1. Cindermoss Civil Engineering scored highest.\n",
+        "Cindermoss",
+        "",
+    ),
+    "classification_line": (
+        HEAD.format(title="Care home purchase")
+        + "Classification: Exempt\n\n"
+        + "1. The council will buy the home from Dovecrest Living for £3,901,555.\n",
+        "Dovecrest",
+        "",
+    ),
+    "part_two_minutes": (
+        "Minutes of the meeting of Cabinet held at Hereford on Thursday 12 January 2023\n\n"
+        "40. LIBRARY OPENING HOURS\n\nCabinet agreed longer library opening hours in Ledbury.\n\n"
+        "41. EXCLUSION OF THE PRESS AND PUBLIC\n\n"
+        "RESOLVED that the press and public be excluded for the following item.\n\n"
+        "42. LAND SALE AT WESTFIELDS\n\n"
+        "Cabinet agreed to sell the Westfields land to Ebonwick Estates for £655,120.\n\n"
+        "RESOLVED that the sale to Ebonwick Estates be approved.\n\n"
+        "The press and public were readmitted.\n\n"
+        "43. PARKING CHARGES\n\nCabinet noted the Bromyard parking charges review.\n",
+        "Ebonwick",
+        "Bromyard parking charges",
+    ),
+    "part_two_line": (
+        "Minutes of the meeting of Cabinet held at Hereford on Thursday 12 January 2023\n\n"
+        "50. ROAD GRITTING\n\nCabinet noted the Kington gritting routes report.\n\n"
+        "PART II - NOT FOR PUBLICATION\n\n"
+        "51. STAFF SETTLEMENT\n\nCabinet approved a settlement with Fernwhistle Consulting "
+        "of £98,765.\n\nRESOLVED that the settlement with Fernwhistle Consulting be approved.\n",
+        "Fernwhistle",
+        "Kington gritting routes",
+    ),
+    "exempt_appendix": (
+        HEAD.format(title="Leisure centre contract")
+        + "Classification: Open report with exempt appendix\n\n"
+        "1. The Leominster leisure centre contract is renewed for five years.\n\n"
+        "Appendix 2 - Exempt\n\nFinancial details\n\n"
+        "The bid from Gorsebrook Leisure was £1,204,377 a year.\n",
+        "Gorsebrook",
+        "Leominster leisure centre",
+    ),
+    "exempt_heading": (
+        HEAD.format(title="Waste contract review")
+        + "1. The Ross-on-Wye waste collection review is complete.\n\n"
+        "Exempt information\n\nCommercial position\n\n"
+        "Hollowmere Waste Services asked for £744,219 more.\n\n"
+        "Legal advice\n\nCounsel advised that Hollowmere Waste Services may claim.\n",
+        "Hollowmere",
+        "Ross-on-Wye waste collection",
+    ),
+}
+SECRETS = [secret for _, secret, _ in VARIANTS.values()]
+SUMS = ["412,733", "2,318,004", "3,901,555", "655,120", "98,765", "1,204,377", "744,219"]
+OPEN_WORDS = [words for _, _, words in VARIANTS.values() if words]
+
+
+@pytest.fixture(scope="module")
+def data(
+    tmp_path_factory: pytest.TempPathFactory,
+    seed_dir: Path,
+    seed_assistant: Assistant,
+    embedder: Embedder,
+) -> Path:
+    folder = tmp_path_factory.mktemp("variants")
+    data_dir = folder / "data"
+    shutil.copytree(seed_dir, data_dir)
+    records = folder / "records"
+    records.mkdir()
+    for name, (text, _, _) in VARIANTS.items():
+        (records / f"{name}.txt").write_text(text, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=data_dir), store=Store(data_dir), embedder=embedder)
+    report = assistant.ingest([records])
+    assert report.ok and len(report.added) == len(VARIANTS), report.failed
+    return data_dir
+
+
+def make(data: Path, embedder: Embedder, audience: str) -> Assistant:
+    settings = Settings(data_dir=data, audience=audience)  # type: ignore[arg-type]
+    return Assistant(settings, store=Store(data), embedder=embedder)
+
+
+def leaks(text: str) -> list[str]:
+    return [s for s in SECRETS + SUMS if s in text]
+
+
+def questions() -> list[str]:
+    """Return questions aimed at each variant's exempt words, which never name the secret
+    (so any secret in the output came from the records): what was agreed, and the exempt
+    sentence itself, quoted with the company's name left out."""
+    out = []
+    for (text, secret, _), topic in zip(VARIANTS.values(), TOPICS, strict=True):
+        line = next(ln for ln in text.split("\n") if secret in ln)
+        sum_ = next(s for s in SUMS if s in line) if any(s in line for s in SUMS) else ""
+        out.append(line.replace(secret, "the company").replace(sum_, "the sum"))
+        out.append(f"How much was agreed for the {topic}, and with whom?")
+    return out
+
+
+TOPICS = [
+    "depot lease",
+    "bridge repair tender",
+    "care home purchase",
+    "Westfields land sale",
+    "staff settlement",
+    "leisure centre contract bid",
+    "waste contract commercial position",
+]
+
+
+def test_each_variant_is_stored_exempt_and_its_open_parts_open(data: Path) -> None:
+    store = Store(data)
+    for name, (_, secret, open_words) in VARIANTS.items():
+        chunks = store.chunks(name)
+        with_secret = [c for c in chunks if secret in c.text]
+        assert with_secret and all(c.classification == "Exempt" for c in with_secret), name
+        if open_words:
+            assert any(open_words in c.text and c.classification == "Open" for c in chunks), name
+
+
+def test_ask_and_every_workflow(data: Path, embedder: Embedder) -> None:
+    public = make(data, embedder, "public")
+    seen = []
+    for q in questions():
+        answer = public.ask(q)
+        seen.append(json.dumps(answer.to_json()))
+        seen.append(" ".join(c.passage for c in answer.retrieved))
+    for topic in TOPICS:
+        seen.append(draft_reply(public, f"What was agreed on the {topic}?").markdown)
+        seen.append(brief(public, topic).to_markdown())
+        seen.append(json.dumps([d.to_json() for d in find_decisions(public, topic=topic)]))
+    seen.append(json.dumps([d.to_json() for d in find_decisions(public)]))
+    seen.append(json.dumps([q.to_json() for q, _ in find_questions(public, similar="contract")]))
+    assert leaks("\n".join(seen)) == []
+    officer = make(data, embedder, "officer")
+    officer_text = " ".join(json.dumps(officer.ask(q).to_json()) for q in questions()[:8])
+    officer_text += json.dumps([d.to_json() for d in find_decisions(officer)])
+    assert "Brackenfold" in officer_text and "Ebonwick" in officer_text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--json"],
+        ["decisions", "--json"],
+        ["questions", "--json"],
+        ["brief", "Westfields land sale"],
+        ["draft-reply", "What did the council pay for the leisure centre contract?"],
+        ["ask", "Who asked for more money on the waste contract?", "--json"],
+        *[["show", name] for name in VARIANTS],
+    ],
+)
+def test_cli_read_paths(
+    data: Path, seed_assistant: Assistant, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("COUNCIL_DATA_DIR", str(data))
+    result = CliRunner().invoke(app, command)
+    assert leaks(result.output) == [], command
+    officer = CliRunner().invoke(app, [*command, "--audience", "officer"])
+    assert officer.exit_code == 0, officer.output
+
+
+def test_status_counts_only_what_the_public_may_see(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COUNCIL_DATA_DIR", str(data))
+    public = json.loads(CliRunner().invoke(app, ["status", "--json"]).output)
+    officer = json.loads(
+        CliRunner().invoke(app, ["status", "--json", "--audience", "officer"]).output
+    )
+    # Three records are exempt whole; the other four have open parts.
+    assert officer["records"] - public["records"] == 3
+    assert officer["chunks"] > public["chunks"]
+
+
+def test_eval_output_files(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNCIL_DATA_DIR", str(data))
+    qs = tmp_path / "qs.yaml"
+    qs.write_text(
+        "\n".join(
+            f'- id: v{n}\n  question: "{q}"\n  gold: ["{SECRETS[n % len(SECRETS)]}"]'
+            for n, q in enumerate(questions()[:6])
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "rows.jsonl"
+    result = CliRunner().invoke(app, ["eval", "--questions", str(qs), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert leaks(out.read_text(encoding="utf-8") + result.output) == []
+
+
+def test_app_every_tab(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNCIL_DATA_DIR", str(data))
+    at = AppTest.from_file(str(ROOT / "app" / "main.py"), default_timeout=120)
+    at.run()
+    at.chat_input[0].set_value(questions()[2]).run()
+    at.text_area(key="draft_question").set_value("What did we pay for the leisure centre?").run()
+    next(b for b in at.button if b.label.startswith("Find similar")).click().run()
+    at.text_input(key="briefing_topic").set_value("Westfields land sale").run()
+    next(b for b in at.button if b.label == "Prepare briefing").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    page = " ".join(
+        str(el.value) if hasattr(el, "value") else ""
+        for kind in ("markdown", "caption", "text", "text_area", "dataframe", "table", "metric")
+        for el in getattr(at, kind)
+    )
+    page += " ".join(e.label for e in at.expander)
+    page += " ".join(str(m.markdown[0].value) for m in at.chat_message if m.markdown)
+    assert leaks(page) == []
