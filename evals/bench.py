@@ -7,8 +7,6 @@ Figures go to docs/benchmarks.md by hand, with the command that produced them.
 from __future__ import annotations
 
 import argparse
-import random
-import re
 import resource
 import statistics
 import subprocess
@@ -18,6 +16,7 @@ import time
 from pathlib import Path
 
 from assistant.service import Assistant
+from evals.synthetic import scale_corpus, synthetic_corpus
 from ingest.embed import Embedder
 from ingest.parse import parse_file
 from ingest.pipeline import ingest_paths
@@ -38,59 +37,11 @@ QUESTIONS = [
     "How much did the Auditors line cost in the tranche 2 spending allocation?",
     "What are the council's parking charges in Hereford city centre?",
 ]
-NAMES = ["Alder", "Birch", "Cedar", "Hazel", "Rowan", "Willow", "Ash", "Elm", "Oak", "Yew"]
-BODIES = ["Cabinet", "Council", "Scrutiny", "Planning", "Audit"]
 
 
 def peak_rss_mb() -> float:
     """Return this process's peak resident memory in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def seed_paragraphs() -> list[str]:
-    """Return the seed records' longer paragraphs, items and bullets, numbering removed."""
-    return [
-        re.sub(r"^\d+\.\s*", "", c.text)
-        for p in sorted(CORPUS.glob("*.txt"))
-        for c in parse_file(p).chunks
-        if c.kind in ("paragraph", "item", "bullet") and len(c.text.split()) > 12
-    ]
-
-
-def synthetic_report(
-    rng: random.Random, n: int, paragraphs: list[str], picks: list[int], year: int
-) -> list[str]:
-    """Return the lines of a report-like record: the picked paragraphs, numbered, with
-    varied sums, years, names and references."""
-    lines = [
-        f"Title of report: {rng.choice(NAMES)} programme update {n}",
-        f"Meeting: {rng.choice(BODIES)}",
-        f"Meeting date: {rng.randint(1, 28)} {rng.choice(['March', 'June', 'October'])} {year}",
-        "Key considerations",
-    ]
-    for i, k in enumerate(picks, 1):
-        text = re.sub(
-            r"£[\d.,]+m", f"£{rng.randint(1, 99)}.{rng.randint(0, 99):02d}m", paragraphs[k]
-        )
-        text = re.sub(r"\b20\d\d\b", str(year), text)
-        lines.append(f"{i}. {text} ({rng.choice(NAMES)} ref {n}-{i})")
-    return lines
-
-
-def synthetic_corpus(folder: Path, chunks: int, seed: int = 7) -> int:
-    """Write report-like records built from the seed paragraphs, varied; return chunk count."""
-    rng = random.Random(seed)
-    paragraphs = seed_paragraphs()
-    made = 0
-    n = 0
-    while made < chunks:
-        n += 1
-        year = rng.randint(2012, 2025)
-        picks = [rng.randrange(len(paragraphs)) for _ in range(40)]
-        lines = synthetic_report(rng, n, paragraphs, picks, year)
-        (folder / f"synthetic_{n:05d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
-        made += 40
-    return made
 
 
 def bench_ingest(synthetic: int) -> None:
@@ -127,51 +78,6 @@ def bench_ingest(synthetic: int) -> None:
                 f"index {big.size_bytes() / 1e6:.1f} MB"
             )
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
-
-
-def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) -> float:
-    """Fill a store with ~`chunks` synthetic chunks; return seconds spent storing them.
-
-    Texts are seed paragraphs with varied sums, years, names and refs; each vector is its
-    source paragraph's embedding plus small noise, so a 100k index is built in minutes
-    (embedding 100k paragraphs here takes ~30 min; that cost is measured by `ingest`).
-    """
-    import numpy as np
-
-    from ingest.blocks import build_blocks
-    from ingest.parse_text import RawLine
-    from ingest.record import assemble
-
-    rng = random.Random(seed)
-    noise = np.random.default_rng(seed)
-    paragraphs = seed_paragraphs()
-    base = embedder.encode(paragraphs)
-    stored = 0
-    spent = 0.0
-    n = 0
-    while stored < chunks:
-        n += 1
-        year = rng.randint(2005, 2025)
-        picks = [rng.randrange(len(paragraphs)) for _ in range(100)]
-        lines = synthetic_report(rng, n, paragraphs, picks, year)
-        raw = [RawLine(line) for block in lines for line in (block, "")]
-        record = assemble(f"scale_{n:06d}", f"scale_{n:06d}.txt", build_blocks(raw))
-        sources = [
-            picks[int(c.locator.split()[1].split(",")[0]) - 1]
-            if c.locator.startswith("para ")
-            else 0
-            for c in record.chunks
-        ]
-        vectors = base[sources] + noise.normal(0, 0.02, (len(sources), base.shape[1]))
-        vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-        started = time.perf_counter()
-        store.replace_document(record, vectors)
-        spent += time.perf_counter() - started
-        stored += len(record.chunks)
-    started = time.perf_counter()
-    store.rebuild_lexical()
-    spent += time.perf_counter() - started
-    return spent
 
 
 SCALE_QUESTIONS = [

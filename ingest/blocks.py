@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ingest.sentences import ends_sentence
+from ingest.tables import is_numeric_row, merge_numeric_tables
 from ingest.templates import Templates, load_templates
 
 
@@ -54,7 +55,6 @@ NUMBERED = re.compile(
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\.?\s*$")
 LETTERED = re.compile(r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)")
 ITEM_REF = re.compile(r"^\(Item\s+\d+[a-z]?\)$", re.IGNORECASE)
-NUMERIC_TOKEN = re.compile(r"^[£$€]?\(?-?[\d,]+(?:\.\d+)?\)?%?[km]?$|^[-\u2013]$")
 TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|span|b|i|em|strong|small|table|tr|td|th)\b[^>]*>", re.I)
 HTML_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|<li[^>]*>|<ul[^>]*>|</ul>|<p[^>]*>", re.IGNORECASE)
 STRUCTURAL = {
@@ -129,22 +129,6 @@ def expand_line(line: RawLine, templates: Templates) -> list[RawLine]:
     return [replace(line, text=text)]
 
 
-def _is_numeric_row(text: str) -> bool:
-    tokens = text.split()
-    if tokens and len(tokens) <= 3 and all(NUMERIC_TOKEN.match(t) for t in tokens):
-        return True  # a cell of figures on its own line, as converters leave tables
-    if len(tokens) < 3:
-        return False
-    tail = 0
-    for token in reversed(tokens):
-        if NUMERIC_TOKEN.match(token):
-            tail += 1
-        else:
-            break
-    label = tokens[: len(tokens) - tail]
-    return tail >= 2 and 0 < len(label) <= 6 and not any(t.endswith(":") for t in label)
-
-
 def question_part(text: str, templates: Templates) -> tuple[str, str, int] | None:
     """Return (part, who, label length) when a line opens a question or answer part."""
     for part, patterns in (
@@ -217,7 +201,7 @@ def classify(text: str, hint: str = "", templates: Templates | None = None) -> B
         return Block("resolved", body)
     if bulleted:
         return Block("bullet", body)
-    if _is_numeric_row(body):
+    if is_numeric_row(body):
         return Block("numrow", body)
     return Block("para", body)
 
@@ -345,7 +329,7 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
             else:
                 blocks.append(replace(block, page=line.page))
         gap = False
-    blocks = [_tidy(b) for b in _merge_numeric_tables(blocks) if b.text.strip()]
+    blocks = [_tidy(b) for b in merge_numeric_tables(blocks) if b.text.strip()]
     return _name_headings(blocks)
 
 
@@ -378,46 +362,3 @@ def _tidy(block: Block) -> Block:
         return replace(block, text="\n".join(r.strip() for r in rows))
     text = MD_LINK.sub(r"\1", block.text)  # a link the PDF wrapped across lines
     return replace(block, text=re.sub(r"[ \t]{2,}", " ", text).strip())
-
-
-def _merge_numeric_tables(blocks: list[Block]) -> list[Block]:
-    """Return blocks with runs of numeric rows (PDF tables) and their header lines as tables."""
-    out: list[Block] = []
-    i = 0
-    while i < len(blocks):
-        if blocks[i].kind != "numrow":
-            out.append(blocks[i])
-            i += 1
-            continue
-        j = i
-        while j < len(blocks):
-            if blocks[j].kind == "numrow" or (
-                blocks[j].kind == "para"
-                and _header_like(blocks[j].text)
-                and j + 1 < len(blocks)
-                and blocks[j + 1].kind == "numrow"
-            ):
-                j += 1
-                continue
-            break
-        head: list[Block] = []
-        while (
-            out
-            and out[-1].kind in ("para", "heading")
-            and _header_like(out[-1].text)
-            and len(head) < 4
-        ):
-            head.insert(0, out.pop())
-        rows = head + blocks[i:j]
-        if len(rows) >= 2:
-            text = "\n".join(r.text for r in rows)
-            out.append(Block("table", text, page=rows[0].page))
-        else:
-            out.extend(replace(r, kind="para") for r in rows)
-        i = j
-    return out
-
-
-def _header_like(text: str) -> bool:
-    """Whether a short line reads like a table header or caption, not a sentence."""
-    return len(text) < 120 and not ends_sentence(text) and len(text.split()) <= 14

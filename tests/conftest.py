@@ -61,3 +61,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def seed_index_with(
+    folder: Path, seed_dir: Path, embedder: Embedder, records: dict[str, str]
+) -> Path:
+    """Return a data directory: a copy of the ingested seeds with `records` (file name ->
+    text) ingested on top; every record must be read."""
+    data_dir = folder / "data"
+    shutil.copytree(seed_dir, data_dir)
+    source = folder / "records"
+    source.mkdir()
+    for name, text in records.items():
+        (source / name).write_text(text, encoding="utf-8")
+    report = ingest_paths([source], Store(data_dir), embedder)
+    assert report.ok and len(report.added) == len(records), report.failed
+    return data_dir

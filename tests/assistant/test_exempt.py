@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from cli.main import app
 from ingest.embed import Embedder
 from ingest.settings import Settings
 from ingest.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, seed_index_with
 
 SECRET = "Quillfeather"
 EXEMPT_REPORT = f"""Title of report: Children's placements contract award
@@ -70,18 +69,11 @@ def data(
     seed_assistant: Assistant,
     embedder: Embedder,
 ) -> Path:
-    folder = tmp_path_factory.mktemp("exempt")
-    data_dir = folder / "data"
-    shutil.copytree(seed_dir, data_dir)
-    records = folder / "records"
-    records.mkdir()
-    (records / "placements_report.txt").write_text(EXEMPT_REPORT, encoding="utf-8")
-    (records / "cabinet_minutes_dec22.txt").write_text(MIXED_MINUTES, encoding="utf-8")
-    store = Store(data_dir)
-    assistant = Assistant(Settings(data_dir=data_dir), store=store, embedder=embedder)
-    report = assistant.ingest([records])
-    assert report.ok and len(report.added) == 2
-    return data_dir
+    records = {
+        "placements_report.txt": EXEMPT_REPORT,
+        "cabinet_minutes_dec22.txt": MIXED_MINUTES,
+    }
+    return seed_index_with(tmp_path_factory.mktemp("exempt"), seed_dir, embedder, records)
 
 
 def make(data: Path, embedder: Embedder, audience: str) -> Assistant:

@@ -4,7 +4,6 @@ variant carries its own company name and sum, and every read path is searched fo
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from cli.main import app
 from ingest.embed import Embedder
 from ingest.settings import Settings
 from ingest.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, seed_index_with
 
 HEAD = "Title of report: {title}\n\nMeeting: Cabinet\n\nMeeting date: 12 January 2023\n\n"
 # name -> (file text, secret words, open words that the public must still see)
@@ -102,17 +101,8 @@ def data(
     seed_assistant: Assistant,
     embedder: Embedder,
 ) -> Path:
-    folder = tmp_path_factory.mktemp("variants")
-    data_dir = folder / "data"
-    shutil.copytree(seed_dir, data_dir)
-    records = folder / "records"
-    records.mkdir()
-    for name, (text, _, _) in VARIANTS.items():
-        (records / f"{name}.txt").write_text(text, encoding="utf-8")
-    assistant = Assistant(Settings(data_dir=data_dir), store=Store(data_dir), embedder=embedder)
-    report = assistant.ingest([records])
-    assert report.ok and len(report.added) == len(VARIANTS), report.failed
-    return data_dir
+    records = {f"{name}.txt": text for name, (text, _, _) in VARIANTS.items()}
+    return seed_index_with(tmp_path_factory.mktemp("variants"), seed_dir, embedder, records)
 
 
 def make(data: Path, embedder: Embedder, audience: str) -> Assistant:

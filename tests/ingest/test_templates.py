@@ -113,3 +113,18 @@ def test_a_bad_pattern_names_the_file(tmp_path: Path) -> None:
     extra.write_text("minute_openings: ['MINUTES of (?P<body>']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad.yaml"):
         load_templates(str(extra))
+
+
+def test_a_bye_laws_part_ii_is_not_an_exempt_part(tmp_path: Path) -> None:
+    # Limerick, Metropolitan District minutes of 20 March 2024: an amendment to bye-laws.
+    (tmp_path / "minutes.md").write_text(
+        "MINUTES OF PROCEEDINGS AT MEETING OF THE METROPOLITAN DISTRICT OF LIMERICK HELD ON "
+        "20TH MARCH, 2024\n\nCouncillor Hartigan seconded the following amendment:\n\n"
+        "Part II No. 5(j)\n\nThe Operator shall lease or own all vehicles.\n\n"
+        "PART II - NOT FOR PUBLICATION\n\nThe settlement with Ashgrove Ltd was agreed.\n",
+        encoding="utf-8",
+    )
+    record = read_record(tmp_path / "minutes.md", FolderFacts(load_templates()))
+    by_text = {c.text: c.classification for c in record.chunks}
+    assert by_text["The Operator shall lease or own all vehicles."] == "Open"
+    assert by_text["The settlement with Ashgrove Ltd was agreed."] == "Exempt"
