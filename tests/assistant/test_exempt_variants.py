@@ -15,83 +15,18 @@ from assistant.registers import find_decisions, find_questions
 from assistant.reply import draft_reply
 from assistant.service import Assistant
 from cli.main import app
+from evals.exempt_variants import (
+    SECRETS,
+    TOPICS,
+    VARIANTS,
+    leak_table,
+    leaks,
+    questions,
+)
 from ingest.embed import Embedder
 from ingest.settings import Settings
 from ingest.store import Store
 from tests.conftest import ROOT, seed_index_with
-
-HEAD = "Title of report: {title}\n\nMeeting: Cabinet\n\nMeeting date: 12 January 2023\n\n"
-# name -> (file text, secret words, open words that the public must still see)
-VARIANTS: dict[str, tuple[str, str, str]] = {
-    "banner_short": (
-        "NOT FOR PUBLICATION\n\n"
-        + HEAD.format(title="Depot lease")
-        + "1. The depot lease goes to Brackenfold Haulage Ltd for £412,733 a year.\n",
-        "Brackenfold",
-        "",
-    ),
-    "banner_long": (
-        "NOT FOR PUBLICATION by virtue of paragraph 3 of Part 1 of Schedule 12A of the "
-        "Local Government Act 1972\n\n"
-        + HEAD.format(title="Bridge repair tender")
-        + "Purpose\n\nTo award the bridge repair tender.\n\n"
-        "Recommendation(s)\n\nThat:\n\na) Cabinet award the tender to Cindermoss "
-        "Civil Engineering at £2,318,004.\n\n"
-        "Key considerations\n\n1. Cindermoss Civil Engineering scored highest.\n",
-        "Cindermoss",
-        "",
-    ),
-    "classification_line": (
-        HEAD.format(title="Care home purchase")
-        + "Classification: Exempt\n\n"
-        + "1. The council will buy the home from Dovecrest Living for £3,901,555.\n",
-        "Dovecrest",
-        "",
-    ),
-    "part_two_minutes": (
-        "Minutes of the meeting of Cabinet held at Hereford on Thursday 12 January 2023\n\n"
-        "40. LIBRARY OPENING HOURS\n\nCabinet agreed longer library opening hours in Ledbury.\n\n"
-        "41. EXCLUSION OF THE PRESS AND PUBLIC\n\n"
-        "RESOLVED that the press and public be excluded for the following item.\n\n"
-        "42. LAND SALE AT WESTFIELDS\n\n"
-        "Cabinet agreed to sell the Westfields land to Ebonwick Estates for £655,120.\n\n"
-        "RESOLVED that the sale to Ebonwick Estates be approved.\n\n"
-        "The press and public were readmitted.\n\n"
-        "43. PARKING CHARGES\n\nCabinet noted the Bromyard parking charges review.\n",
-        "Ebonwick",
-        "Bromyard parking charges",
-    ),
-    "part_two_line": (
-        "Minutes of the meeting of Cabinet held at Hereford on Thursday 12 January 2023\n\n"
-        "50. ROAD GRITTING\n\nCabinet noted the Kington gritting routes report.\n\n"
-        "PART II - NOT FOR PUBLICATION\n\n"
-        "51. STAFF SETTLEMENT\n\nCabinet approved a settlement with Fernwhistle Consulting "
-        "of £98,765.\n\nRESOLVED that the settlement with Fernwhistle Consulting be approved.\n",
-        "Fernwhistle",
-        "Kington gritting routes",
-    ),
-    "exempt_appendix": (
-        HEAD.format(title="Leisure centre contract")
-        + "Classification: Open report with exempt appendix\n\n"
-        "1. The Leominster leisure centre contract is renewed for five years.\n\n"
-        "Appendix 2 - Exempt\n\nFinancial details\n\n"
-        "The bid from Gorsebrook Leisure was £1,204,377 a year.\n",
-        "Gorsebrook",
-        "Leominster leisure centre",
-    ),
-    "exempt_heading": (
-        HEAD.format(title="Waste contract review")
-        + "1. The Ross-on-Wye waste collection review is complete.\n\n"
-        "Exempt information\n\nCommercial position\n\n"
-        "Hollowmere Waste Services asked for £744,219 more.\n\n"
-        "Legal advice\n\nCounsel advised that Hollowmere Waste Services may claim.\n",
-        "Hollowmere",
-        "Ross-on-Wye waste collection",
-    ),
-}
-SECRETS = [secret for _, secret, _ in VARIANTS.values()]
-SUMS = ["412,733", "2,318,004", "3,901,555", "655,120", "98,765", "1,204,377", "744,219"]
-OPEN_WORDS = [words for _, _, words in VARIANTS.values() if words]
 
 
 @pytest.fixture(scope="module")
@@ -110,34 +45,6 @@ def make(data: Path, embedder: Embedder, audience: str) -> Assistant:
     return Assistant(settings, store=Store(data), embedder=embedder)
 
 
-def leaks(text: str) -> list[str]:
-    return [s for s in SECRETS + SUMS if s in text]
-
-
-def questions() -> list[str]:
-    """Return questions aimed at each variant's exempt words, which never name the secret
-    (so any secret in the output came from the records): what was agreed, and the exempt
-    sentence itself, quoted with the company's name left out."""
-    out = []
-    for (text, secret, _), topic in zip(VARIANTS.values(), TOPICS, strict=True):
-        line = next(ln for ln in text.split("\n") if secret in ln)
-        sum_ = next(s for s in SUMS if s in line) if any(s in line for s in SUMS) else ""
-        out.append(line.replace(secret, "the company").replace(sum_, "the sum"))
-        out.append(f"How much was agreed for the {topic}, and with whom?")
-    return out
-
-
-TOPICS = [
-    "depot lease",
-    "bridge repair tender",
-    "care home purchase",
-    "Westfields land sale",
-    "staff settlement",
-    "leisure centre contract bid",
-    "waste contract commercial position",
-]
-
-
 def test_each_variant_is_stored_exempt_and_its_open_parts_open(data: Path) -> None:
     store = Store(data)
     for name, (_, secret, open_words) in VARIANTS.items():
@@ -146,6 +53,11 @@ def test_each_variant_is_stored_exempt_and_its_open_parts_open(data: Path) -> No
         assert with_secret and all(c.classification == "Exempt" for c in with_secret), name
         if open_words:
             assert any(open_words in c.text and c.classification == "Open" for c in chunks), name
+
+
+def test_no_read_path_shows_any_variant(data: Path, embedder: Embedder) -> None:
+    table = leak_table(data, embedder)
+    assert {path: n for row in table.values() for path, n in row.items() if n} == {}
 
 
 def test_ask_and_every_workflow(data: Path, embedder: Embedder) -> None:
