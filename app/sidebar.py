@@ -109,9 +109,13 @@ def _uploads(session: Session) -> None:
     )
     if files and st.button("Ingest these files"):
         with st.spinner("Reading and indexing the records…"):
-            outcome = add_uploads(assistant, [(f.name, f.getvalue()) for f in files])
+            session.state.upload_outcome = add_uploads(
+                assistant, [(f.name, f.getvalue()) for f in files]
+            )
+        st.rerun()  # the counts and filters above now include the new records
+    outcome = session.state.get("upload_outcome")
+    if outcome is not None:
         for problem in outcome.refused:
             st.error(f"Not added: {problem}")
         if outcome.message:
             st.success(outcome.message)
-            st.button("Show the updated counts")

@@ -12,21 +12,33 @@ from assistant.present import passage_html, record_html, source_label, uk_date
 
 
 def show_sources(session: Session, citations: list[Citation], key: str, heading: str) -> None:
-    """List citations; each expands to its passage and offers the whole record."""
-    retriever = session.assistant.retriever
-    filters = Filters(audience=session.audience)
+    """Show the [n] markers as buttons that open their passage at the words used, then the
+    list of sources; each opens the whole record in this tab."""
+    if not citations:
+        return
+    with st.container(horizontal=True):
+        for c in citations:
+            with st.popover(f"[{c.n}]", help=source_label(c), key=f"pop-{key}-{c.n}"):
+                st.caption(source_label(c))
+                _passage(session, c, f"pop-{key}")
     st.caption(heading)
     for c in citations:
         with st.expander(source_label(c)):
-            row = retriever.by_id.get(c.chunk_id)
-            if row is not None:
-                before, after = retriever.neighbours(row, filters=filters)
-                st.html(passage_html(c.chunk, list(before), list(after), c.span))
-            else:
-                st.write(c.quote)
-            if st.button("Open the whole record", key=f"open-{key}-{c.n}"):
-                session.open_record(c.doc_id, c.locator, c.span)
-                st.rerun()
+            _passage(session, c, f"list-{key}")
+
+
+def _passage(session: Session, c: Citation, key: str) -> None:
+    """Show a cited passage among its neighbours, the used words highlighted."""
+    retriever = session.assistant.retriever
+    row = retriever.by_id.get(c.chunk_id)
+    if row is not None:
+        before, after = retriever.neighbours(row, filters=Filters(audience=session.audience))
+        st.html(passage_html(c.chunk, list(before), list(after), c.span))
+    else:
+        st.write(c.quote)
+    if st.button("Open the whole record", key=f"open-{key}-{c.n}"):
+        session.open_record(c.doc_id, c.locator, c.span)
+        st.rerun()
 
 
 def record_view(session: Session) -> None:

@@ -10,10 +10,21 @@ from typing import Any
 from assistant.audience import visible
 from ingest.store import Store
 
+_CACHE: dict[tuple[str, int, str], dict[str, Any]] = {}
+
 
 def corpus_status(store: Store, audience: str = "public") -> dict[str, Any]:
     """Return counts of the records and passages an audience may see, by body, type and
-    date range, and when the index last changed."""
+    date range, and when the index last changed (computed once per change of the index)."""
+    key = (str(store.data_dir), store.generation(), audience)
+    if key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = _count(store, audience)
+    return dict(_CACHE[key])
+
+
+def _count(store: Store, audience: str) -> dict[str, Any]:
     docs = store.catalogue.documents_meta()
     counts = dict(
         store.catalogue.db.execute(

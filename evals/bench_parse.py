@@ -9,6 +9,7 @@ and how many records or chunks are withheld as exempt.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from ingest.registers import extract_decisions, extract_questions
 from ingest.sentences import ends_sentence
 from ingest.templates import load_templates
 
+LIST_ITEM = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).]\s")
 NOT_SENTENCES = {"table", "header", "caption", "vote", "question"}
 
 
@@ -65,7 +67,9 @@ def cut_mid_sentence(text: str, end: int) -> bool:
     """Whether a chunk ending at `end` leaves its sentence to go on in the next chunk: it
     does not end a sentence, and the record carries on in lower case."""
     after = text[end : end + 40].lstrip()
-    return bool(after) and after[0].islower() and not ends_sentence(text[max(0, end - 5) : end])
+    if not after or LIST_ITEM.match(after):
+        return False  # "...; and" then "d) The action plan ...": the list goes on
+    return after[0].islower() and not ends_sentence(text[max(0, end - 5) : end])
 
 
 def share(n: int, total: int) -> str:
@@ -103,7 +107,8 @@ def table(rows: list[CouncilRow]) -> str:
             f"| {r.name} | {r.records} | {r.failed} | {share(r.found['title'], r.records)} | "
             f"{share(r.found['body'], r.records)} | {share(r.found['meeting_date'], r.records)} | "
             f"{share(r.found['doc_type'], r.records)} | {r.chunks} | {share(r.short, r.chunks)} | "
-            f"{share(r.mid_sentence, r.chunks)} | {r.decisions} | {r.questions} | "
+            f"{r.mid_sentence} ({share(r.mid_sentence, r.chunks)}) | "
+            f"{r.decisions} | {r.questions} | "
             f"{r.exempt_records} | {r.exempt_chunks} | {r.records / max(r.seconds, 1e-9):.0f} |"
         )
     return "\n".join(lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.embed import Embedder
@@ -47,17 +48,25 @@ def synthetic_report(
     return lines
 
 
+def synthetic_reports(
+    rng: random.Random, paragraphs: list[str], per_record: int, years: tuple[int, int]
+) -> Iterator[tuple[int, list[int], list[str]]]:
+    """Yield (number, picked paragraph indexes, lines) of report-like records, endlessly."""
+    n = 0
+    while True:
+        n += 1
+        year = rng.randint(*years)
+        picks = [rng.randrange(len(paragraphs)) for _ in range(per_record)]
+        yield n, picks, synthetic_report(rng, n, paragraphs, picks, year)
+
+
 def synthetic_corpus(folder: Path, chunks: int, seed: int = 7) -> int:
     """Write report-like records built from the seed paragraphs, varied; return chunk count."""
-    rng = random.Random(seed)
     paragraphs = seed_paragraphs()
     made = 0
-    n = 0
-    while made < chunks:
-        n += 1
-        year = rng.randint(2012, 2025)
-        picks = [rng.randrange(len(paragraphs)) for _ in range(40)]
-        lines = synthetic_report(rng, n, paragraphs, picks, year)
+    for n, _, lines in synthetic_reports(random.Random(seed), paragraphs, 40, (2012, 2025)):
+        if made >= chunks:
+            break
         (folder / f"synthetic_{n:05d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
         made += 40
     return made
@@ -82,12 +91,9 @@ def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) 
     base = embedder.encode(paragraphs)
     stored = 0
     spent = 0.0
-    n = 0
-    while stored < chunks:
-        n += 1
-        year = rng.randint(2005, 2025)
-        picks = [rng.randrange(len(paragraphs)) for _ in range(100)]
-        lines = synthetic_report(rng, n, paragraphs, picks, year)
+    for n, picks, lines in synthetic_reports(rng, paragraphs, 100, (2005, 2025)):
+        if stored >= chunks:
+            break
         raw = [RawLine(line) for block in lines for line in (block, "")]
         record = assemble(f"scale_{n:06d}", f"scale_{n:06d}.txt", build_blocks(raw))
         sources = [

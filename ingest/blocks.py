@@ -241,12 +241,10 @@ def _joinable(
     return continues or lower_start
 
 
-def drop_repeated_margins(lines: list[RawLine]) -> list[RawLine]:
-    """Return lines without page headers/footers: short lines repeated on most pages.
-
-    Lines that open a record's parts ("Question 1", "Answer") repeat on many pages too, but
-    they stand in the middle of a page; a running header or footer stands at its top or foot.
-    """
+def drop_repeated_margins(lines: list[RawLine], templates: Templates) -> list[RawLine]:
+    """Return lines without page headers/footers: short lines that stand at the very top or
+    foot of most pages. A line that ends a sentence, or opens a part of the record
+    ("Question 1", "Answer"), is content, however often it repeats."""
     by_page: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         if line.page is not None and line.text.strip():
@@ -257,11 +255,19 @@ def drop_repeated_margins(lines: list[RawLine]) -> list[RawLine]:
     counts: Counter[tuple[str, str]] = Counter()
     for filled in by_page.values():
         for pos, i in enumerate(filled):
-            where = "top" if pos < 3 else "foot" if pos >= len(filled) - 3 else "middle"
+            where = "top" if pos < 2 else "foot" if pos >= len(filled) - 2 else "middle"
             keys[i] = (re.sub(r"\d+", "#", lines[i].text.strip()), where)
         counts.update(set(keys[i] for i in filled))
     least = max(3, 0.6 * len(by_page))
-    margins = {k for k, n in counts.items() if k[1] != "middle" and n >= least and len(k[0]) < 100}
+    margins = {
+        k
+        for k, n in counts.items()
+        if k[1] != "middle"
+        and n >= least
+        and len(k[0]) < 100
+        and not ends_sentence(k[0])
+        and question_part(k[0], templates) is None
+    }
     return [line for i, line in enumerate(lines) if keys.get(i) not in margins]
 
 
@@ -285,7 +291,7 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
     """Return the record's logical blocks from its raw lines."""
     templates = templates or load_templates()
     lines: list[RawLine] = []
-    for line in drop_repeated_margins(raw):
+    for line in drop_repeated_margins(raw, templates):
         lines.extend(expand_line(line, templates))
     soft_gaps = double_spaced(lines)
     blocks: list[Block] = []

@@ -77,3 +77,9 @@ def seed_index_with(
     report = ingest_paths([source], Store(data_dir), embedder)
     assert report.ok and len(report.added) == len(records), report.failed
     return data_dir
+
+
+def assistant_for(data: Path, embedder: Embedder, audience: str) -> Assistant:
+    """Return an assistant over a data directory, reading as the given audience."""
+    settings = Settings(data_dir=data, audience=audience)  # type: ignore[arg-type]
+    return Assistant(settings, store=Store(data), embedder=embedder)

@@ -17,9 +17,8 @@ from assistant.reply import draft_reply
 from assistant.service import Assistant
 from cli.main import app
 from ingest.embed import Embedder
-from ingest.settings import Settings
 from ingest.store import Store
-from tests.conftest import ROOT, seed_index_with
+from tests.conftest import ROOT, assistant_for, seed_index_with
 
 SECRET = "Quillfeather"
 EXEMPT_REPORT = f"""Title of report: Children's placements contract award
@@ -76,11 +75,6 @@ def data(
     return seed_index_with(tmp_path_factory.mktemp("exempt"), seed_dir, embedder, records)
 
 
-def make(data: Path, embedder: Embedder, audience: str) -> Assistant:
-    settings = Settings(data_dir=data, audience=audience)  # type: ignore[arg-type]
-    return Assistant(settings, store=Store(data), embedder=embedder)
-
-
 def test_classification_is_stored_on_chunks_and_entries(data: Path) -> None:
     store = Store(data)
     report = store.chunks("placements_report")
@@ -93,7 +87,7 @@ def test_classification_is_stored_on_chunks_and_entries(data: Path) -> None:
 
 
 def test_public_never_sees_exempt_words(data: Path, embedder: Embedder) -> None:
-    public = make(data, embedder, "public")
+    public = assistant_for(data, embedder, "public")
     outputs: list[str] = []
     for q in QUESTIONS:
         answer = public.ask(q)
@@ -110,7 +104,7 @@ def test_public_never_sees_exempt_words(data: Path, embedder: Embedder) -> None:
 
 
 def test_officer_sees_exempt_words(data: Path, embedder: Embedder) -> None:
-    officer = make(data, embedder, "officer")
+    officer = assistant_for(data, embedder, "officer")
     answer = officer.ask(QUESTIONS[0])
     assert SECRET in answer.text
     assert any(SECRET in d.text for d in find_decisions(officer))

@@ -24,9 +24,8 @@ from evals.exempt_variants import (
     questions,
 )
 from ingest.embed import Embedder
-from ingest.settings import Settings
 from ingest.store import Store
-from tests.conftest import ROOT, seed_index_with
+from tests.conftest import ROOT, assistant_for, seed_index_with
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +37,6 @@ def data(
 ) -> Path:
     records = {f"{name}.txt": text for name, (text, _, _) in VARIANTS.items()}
     return seed_index_with(tmp_path_factory.mktemp("variants"), seed_dir, embedder, records)
-
-
-def make(data: Path, embedder: Embedder, audience: str) -> Assistant:
-    settings = Settings(data_dir=data, audience=audience)  # type: ignore[arg-type]
-    return Assistant(settings, store=Store(data), embedder=embedder)
 
 
 def test_each_variant_is_stored_exempt_and_its_open_parts_open(data: Path) -> None:
@@ -61,7 +55,7 @@ def test_no_read_path_shows_any_variant(data: Path, embedder: Embedder) -> None:
 
 
 def test_ask_and_every_workflow(data: Path, embedder: Embedder) -> None:
-    public = make(data, embedder, "public")
+    public = assistant_for(data, embedder, "public")
     seen = []
     for q in questions():
         answer = public.ask(q)
@@ -74,7 +68,7 @@ def test_ask_and_every_workflow(data: Path, embedder: Embedder) -> None:
     seen.append(json.dumps([d.to_json() for d in find_decisions(public)]))
     seen.append(json.dumps([q.to_json() for q, _ in find_questions(public, similar="contract")]))
     assert leaks("\n".join(seen)) == []
-    officer = make(data, embedder, "officer")
+    officer = assistant_for(data, embedder, "officer")
     officer_text = " ".join(json.dumps(officer.ask(q).to_json()) for q in questions()[:8])
     officer_text += json.dumps([d.to_json() for d in find_decisions(officer)])
     assert "Brackenfold" in officer_text and "Ebonwick" in officer_text

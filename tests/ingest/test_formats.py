@@ -152,3 +152,23 @@ def test_plain_transcript(tmp_path: Path) -> None:
     assert [c.locator for c in record.chunks] == ["turns 0-2"]
     assert "Cllr Gandy" in record.chunks[0].speaker
     assert "far too high for far too long" in record.chunks[0].text
+
+
+def test_running_headers_go_and_repeated_headings_stay(tmp_path: Path) -> None:
+    pages = []
+    for n in range(1, 6):
+        pages.append(
+            "Kent County Council - Questions to the Executive\n\n"
+            f"Some business of page {n} was recorded here in a full sentence.\n\n"
+            "Question\n\n"
+            f"Councillor Ash asked when footpath {n} would be repaired.\n\n"
+            "Answer\n\n"
+            f"Footpath {n} will be repaired in the spring."
+            + " It was inspected last month." * (n % 3)
+        )
+    record = parse_file(make_pdf("\n".join(pages), tmp_path / "q.pdf", lines_per_page=11))
+    text = record.text
+    assert "Questions to the Executive" not in text  # the running header, on every page
+    assert text.count("Footpath 3 will be repaired") == 1
+    parts = [c.locator for c in record.chunks if c.kind in ("question", "response")]
+    assert len(parts) == 10  # "Question" and "Answer" open parts on every page
