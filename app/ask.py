@@ -40,7 +40,17 @@ def render(session: Session, filters: Filters) -> None:
         for col, (who, example) in zip(cols, EXAMPLES.items(), strict=True):
             if col.button(f"{who}: {example}", key=f"example-{who}"):
                 state.pending = example
-    for i, m in enumerate(state.messages):
+    conversation = st.container()  # above the input box, new answers included
+    question = st.chat_input("Ask about decisions, reports, minutes or public questions")
+    question = question or state.pop("pending", None)
+    with conversation:
+        _show_messages(session)
+        if question is not None:
+            _answer(session, filters, question)
+
+
+def _show_messages(session: Session) -> None:
+    for i, m in enumerate(session.state.messages):
         with st.chat_message(m["role"]):
             if m["role"] == "user":
                 st.markdown(m["content"])
@@ -54,10 +64,11 @@ def render(session: Session, filters: Filters) -> None:
                 "Closest records (none answers the question)" if answer.abstained else "Sources"
             )
             show_sources(session, answer.citations, str(i), heading)
-    question = st.chat_input("Ask about decisions, reports, minutes or public questions")
-    question = question or state.pop("pending", None)
-    if question is None:
-        return
+
+
+def _answer(session: Session, filters: Filters, question: str) -> None:
+    """Stream the answer to a new question, then keep it in the conversation."""
+    state = session.state
     if not question.strip():
         st.warning("Type a question about the records first.")
         return

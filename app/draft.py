@@ -35,8 +35,8 @@ def render(session: Session) -> None:
         st.caption("No similar question is recorded.")
     for q, score in draft.similar:
         with st.expander(
-            f"{q.number} · {q.body} · {uk_date(q.meeting_date)} · {q.questioner} · "
-            f"similarity {score:.2f}"
+            f"{q.number} · {q.body} · {uk_date(q.meeting_date, q.date_inferred)} · "
+            f"{q.questioner} · similarity {score:.2f}"
         ):
             for part in PART_ORDER:
                 refs = q.parts.get(part)

@@ -60,6 +60,11 @@ def record_view(session: Session) -> None:
     when = uk_date(meta["meeting_date"], bool(meta.get("date_inferred")))
     withheld = " · parts withheld" if len(chunks) < doc["n_chunks"] else ""
     st.caption(f"{meta['body']} · {when} · {meta['doc_type']} · {doc_id}{withheld}")
+    if any(c.classification != "Open" for c in chunks):
+        st.warning(
+            "Exempt information (not for publication): shown because you are signed in. "
+            "Do not pass it on."
+        )
     st.html(f'<div class="record">{record_html(chunks, locator, span)}</div>')
     target = next((c.ordinal for c in chunks if c.locator == locator), None)
     if target is not None:

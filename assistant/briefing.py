@@ -171,7 +171,7 @@ def brief(
             open_items.append(
                 {
                     "text": f"No recorded outcome yet for {d.body} "
-                    f"{uk_date(d.meeting_date)} {d.ref.locator}: "
+                    f"{uk_date(d.meeting_date, d.date_inferred)} {d.ref.locator}: "
                     f"{clean_sentence(d.text)}",
                     "n": number(by_id[d.ref.chunk_id]),
                 }
@@ -182,9 +182,9 @@ def brief(
             if ref.chunk_id in by_id:
                 open_items.append(
                     {
-                        "text": f"{q.number} ({q.questioner}, {uk_date(q.meeting_date)}"
-                        "): a written response was promised; none is "
-                        "recorded.",
+                        "text": f"{q.number} ({q.questioner}, "
+                        f"{uk_date(q.meeting_date, q.date_inferred)}): a written response "
+                        "was promised; none is recorded.",
                         "n": number(by_id[ref.chunk_id]),
                     }
                 )

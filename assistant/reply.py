@@ -3,6 +3,7 @@ every statement cited."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer import Citation
@@ -11,6 +12,7 @@ from assistant.present import uk_date
 from assistant.registers import find_decisions, find_questions
 from assistant.service import Assistant
 from ingest.registers import Decision, QuestionEntry, Ref
+from ingest.tokens import overlap
 
 
 def _citation(n: int, ref: Ref, assistant: Assistant, doc_id: str) -> Citation:
@@ -37,6 +39,14 @@ class Draft:
         return self.markdown.replace("**", "")
 
 
+SIMILAR = 0.45  # a past question this alike (dense and lexical, 0-1) is offered as precedent
+
+
+def answer_parts(text: str) -> list[str]:
+    """Return an answer's cited statements ("... [1]"), each with its marker."""
+    return [m.group().strip() for m in re.finditer(r".+?\[\d+\](?:\s|$)", text)]
+
+
 def draft_reply(
     assistant: Assistant, question: str, *, answerer: str | None = None, audience: str | None = None
 ) -> Draft:
@@ -55,11 +65,13 @@ def draft_reply(
 
     lines = ["Thank you for your question."]
     if not answer.abstained:
-        lines.append(answer.text)
+        lead = " ".join(part for part in answer_parts(answer.text) if " | " not in part)
+        if lead:
+            lines.append(lead)  # a table row reads badly in a letter; its source is listed
     similar = [
         (q, s)
         for q, s in find_questions(assistant, similar=question, audience=audience, k=3)
-        if s >= 0.45
+        if s >= SIMILAR and overlap(question, q.text("question") + " " + q.text("response")) >= 0.2
     ]
     for q, _ in similar[:2]:
         refs = q.parts.get("written response") or q.parts.get("response")
@@ -69,7 +81,7 @@ def draft_reply(
         n = cite(refs[0], q.doc_id)
         lines.append(
             f"A similar question ({q.number}) was answered at the {q.body} meeting of "
-            f"{uk_date(q.meeting_date)}: \u201c{first}\u201d [{n}]"
+            f"{uk_date(q.meeting_date, q.date_inferred)}: \u201c{first}\u201d [{n}]"
         )
     decisions = [
         d
@@ -80,7 +92,7 @@ def draft_reply(
         n = cite(d.ref, d.doc_id)
         verb = "resolved" if d.status == "resolved" else "was recommended"
         lines.append(
-            f"On {uk_date(d.meeting_date)} the {d.body} {verb}: "
+            f"On {uk_date(d.meeting_date, d.date_inferred)} the {d.body} {verb}: "
             f"\u201c{clean_sentence(d.text)}\u201d [{n}]"
         )
     if len(lines) == 1:
@@ -90,7 +102,8 @@ def draft_reply(
         )
     body = "\n\n".join(lines)
     sources = "\n".join(
-        f"[{c.n}] {c.body}, {uk_date(c.meeting_date)}, {c.title}, {c.locator}" for c in citations
+        f"[{c.n}] {c.body}, {uk_date(c.meeting_date, c.date_inferred)}, {c.title}, {c.locator}"
+        for c in citations
     )
     markdown = (
         f"**Question:** {question}\n\n**Draft reply**\n\n{body}\n\n**Sources**\n\n{sources}\n"

@@ -190,7 +190,7 @@ def ask(
     typer.echo("\nClosest records:" if answer.abstained else "\nSources:")
     for c in answer.citations:
         typer.echo(
-            f"[{c.n}] {c.body or 'Meeting'}, {uk_date(c.meeting_date) or 'date unknown'}"
+            f"[{c.n}] {c.body or 'Meeting'}, {uk_date(c.meeting_date, c.date_inferred)}"
             f" - {c.title} - {c.locator} ({c.doc_id})"
         )
         quote = c.quote if len(c.quote) < 400 else c.quote[:400] + "..."

@@ -42,7 +42,7 @@ def decisions(
         extra = f" [{d.decision_type} decision]" if d.decision_type else ""
         sums = f" ({', '.join(d.sums)})" if d.sums else ""
         typer.echo(
-            f"{uk_date(d.meeting_date)} {d.body} - {d.status}{extra}{sums} - "
+            f"{uk_date(d.meeting_date, d.date_inferred)} {d.body} - {d.status}{extra}{sums} - "
             f"{d.title} - {d.ref.locator} ({d.doc_id})"
         )
         typer.echo("    " + d.text.replace("\n", "\n    "))
@@ -76,8 +76,8 @@ def questions(
     for q, s in found:
         score = f" similarity {s:.2f}" if similar else ""
         typer.echo(
-            f"{q.number} - {uk_date(q.meeting_date)} {q.body} - {q.questioner} - to "
-            f"{q.put_to}{score} ({q.doc_id})"
+            f"{q.number} - {uk_date(q.meeting_date, q.date_inferred)} {q.body} - "
+            f"{q.questioner} - to {q.put_to}{score} ({q.doc_id})"
         )
         for part in PART_ORDER:
             text = q.text(part)

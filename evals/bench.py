@@ -277,7 +277,7 @@ def main() -> None:
         "what",
         nargs="?",
         default="all",
-        choices=["ingest", "ask", "scale", "load", "quality", "parse", "all"],
+        choices=["ingest", "ask", "scale", "load", "quality", "parse", "app", "all"],
     )
     parser.add_argument(
         "--records",
@@ -304,6 +304,10 @@ def main() -> None:
         bench_parse([Path(r) for r in args.records], limit=args.limit, verbose=args.verbose)
     if args.what in ("ingest", "all"):
         bench_ingest(args.synthetic)
+    if args.what in ("app", "all"):
+        from evals.bench_app import bench_app
+
+        bench_app()
     if args.what in ("ask", "all"):
         bench_ask()
     if args.what in ("quality", "all"):

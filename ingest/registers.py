@@ -74,6 +74,7 @@ class QuestionEntry:
     parts: dict[str, list[Ref]] = field(default_factory=dict)
     written_response_date: str = ""
     classification: str = "Open"
+    date_inferred: bool = False
 
     def text(self, part: str) -> str:
         """Return a part's words (several chunks joined), or ''."""
@@ -169,6 +170,7 @@ def extract_questions(record: ParsedRecord) -> list[QuestionEntry]:
                 meeting_date=c.meeting_date,
                 title=c.title,
                 classification=c.classification,
+                date_inferred=c.date_inferred,
             )
             entries[number] = entry
         if part == "response" and c.speaker and not entry.put_to:

@@ -164,7 +164,8 @@ def test_running_headers_go_and_repeated_headings_stay(tmp_path: Path) -> None:
             f"Councillor Ash asked when footpath {n} would be repaired.\n\n"
             "Answer\n\n"
             f"Footpath {n} will be repaired in the spring."
-            + " It was inspected last month." * (n % 3)
+            + " It was inspected last month."
+            * (n % 3)
         )
     record = parse_file(make_pdf("\n".join(pages), tmp_path / "q.pdf", lines_per_page=11))
     text = record.text
