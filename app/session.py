@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,11 @@ mark {background: #fff3b0; padding: 0 2px;}
 
 @st.cache_resource(show_spinner="Loading the records…")
 def load_assistant(settings_json: str) -> Assistant:
-    """Return the assistant for these settings, loaded once per process and warmed up."""
+    """Return the assistant for these settings, loaded once per process. The model loads in
+    the background, so the page is ready at once; a question asked before it has loaded
+    waits for it."""
     assistant = Assistant(Settings.model_validate_json(settings_json))
-    assistant.retriever.search("warm up")  # the first answer should not pay for loading
+    threading.Thread(target=assistant.retriever.search, args=("warm up",), daemon=True).start()
     return assistant
 
 

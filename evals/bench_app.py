@@ -29,15 +29,24 @@ QUESTIONS = [
 
 def _ask(page: Any, question: str, n: int) -> tuple[float, float]:
     """Ask; return (seconds to first words, seconds to the answer with its sources)."""
-    messages = page.locator('[data-testid="stChatMessage"]')
     box = page.get_by_placeholder(CHAT_BOX)
     box.fill(question)
     started = time.perf_counter()
     box.press("Enter")
-    reply = messages.nth(2 * n + 1)
-    reply.locator("p").first.wait_for(timeout=60_000)
+    # The reply is the (2n+2)th message, once it shows words of its own.
+    page.wait_for_function(
+        """n => { const m = document.querySelectorAll('[data-testid="stChatMessage"]');
+                  return m.length >= 2 * n + 2 && m[2 * n + 1].innerText.trim().length > 2; }""",
+        arg=n,
+        timeout=60_000,
+    )
     first = time.perf_counter() - started
-    reply.get_by_text("Sources").first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        """n => { const m = document.querySelectorAll('[data-testid="stChatMessage"]');
+                  return m.length >= 2 * n + 2 && m[2 * n + 1].innerText.includes('Sources'); }""",
+        arg=n,
+        timeout=60_000,
+    )
     return first, time.perf_counter() - started
 
 

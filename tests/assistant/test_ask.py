@@ -235,7 +235,7 @@ def test_filters_narrow_the_sources(seed_assistant: Assistant) -> None:
     assert answer.citations and {c.body for c in answer.retrieved} == {"Council"}
     dated = seed_assistant.filters(until="2021-12-31")
     answer = seed_assistant.ask("What did Ofsted find?", filters=dated)
-    assert all(c.meeting_date <= "2021-12-31" for c in answer.retrieved)
+    assert answer.retrieved and all(c.meeting_date <= "2021-12-31" for c in answer.retrieved)
 
 
 def test_question_numbers_resolve_to_their_parts(seed_assistant: Assistant) -> None:
