@@ -81,8 +81,8 @@ def scale_corpus(store: Store, embedder: Embedder, chunks: int, seed: int = 11) 
     """
     import numpy as np
 
+    from ingest.block import RawLine
     from ingest.blocks import build_blocks
-    from ingest.parse_text import RawLine
     from ingest.record import assemble
 
     rng = random.Random(seed)

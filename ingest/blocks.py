@@ -10,34 +10,12 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ingest.block import Block, RawLine
 from ingest.sentences import ends_sentence
 from ingest.tables import is_numeric_row, merge_numeric_tables
 from ingest.templates import Templates, load_templates
-
-
-@dataclass(frozen=True)
-class RawLine:
-    """One line as a parser read it, with its page (PDF, or a converter's page rule)."""
-
-    text: str
-    page: int | None = None
-    hint: str = ""  # "heading", "bullet", "table", "html" when the format says so
-
-
-@dataclass(frozen=True)
-class Block:
-    """A logical unit of a record: a paragraph, item, bullet, heading, table or label."""
-
-    kind: str
-    text: str
-    page: int | None = None
-    number: str = ""  # "11" or "1.2" for a numbered paragraph or minute item
-    letter: str = ""  # "a" (or "3") for a lettered item
-    label: str = ""  # "response", "supplementary", ... for question parts; "PQ 4" for rows
-    who: str = ""  # the questioner or answerer a question part names
-
 
 SEPARATOR = re.compile(r"^[\s\-_=|*\t]*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.blocks import Block
+from ingest.block import Block
 from ingest.templates import Templates
 
 BANNER_BLOCKS = 12  # a banner stands in the record's opening blocks

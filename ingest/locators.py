@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.blocks import Block
+from ingest.block import Block
 from ingest.sentences import ends_sentence
 from ingest.templates import Templates, load_templates
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.blocks import RawLine, build_blocks
+from ingest.block import RawLine
+from ingest.blocks import build_blocks
 from ingest.chunk import ParsedRecord
 from ingest.errors import UnreadableRecord
 from ingest.parse_docx import parse_docx

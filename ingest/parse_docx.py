@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ingest.blocks import RawLine
+from ingest.block import RawLine
 from ingest.errors import UnreadableRecord
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.blocks import RawLine
+from ingest.block import RawLine
 from ingest.errors import UnreadableRecord
 
 

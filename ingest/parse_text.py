@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.blocks import RawLine
+from ingest.block import RawLine
 from ingest.errors import UnreadableRecord
 
 PAGE_RULE = "---"  # a PDF-to-Markdown converter's page break

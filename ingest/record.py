@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ingest.blocks import Block
+from ingest.block import Block
 from ingest.chunk import Chunk, ParsedRecord, RecordMeta, content_hash, make_chunk_id
 from ingest.exemption import find_exemption
 from ingest.locators import MAX_WORDS, Piece, plan_pieces, words

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from ingest.block import Block
 from ingest.sentences import ends_sentence
-
-if TYPE_CHECKING:
-    from ingest.blocks import Block
 
 NUMERIC_TOKEN = re.compile(r"^[£$€]?\(?-?[\d,]+(?:\.\d+)?\)?%?[km]?$|^[-\u2013]$")
 

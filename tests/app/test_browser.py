@@ -14,24 +14,10 @@ from assistant.auth import hash_password
 from assistant.service import Assistant
 from evals.browser import CHAT_BOX, CHROMIUM, launch, serve_app
 from ingest.embed import Embedder
+from tests.assistant.test_exempt import EXEMPT_REPORT, SECRET
 from tests.conftest import ROOT, seed_index_with
 
 SHOTS = ROOT / "test-output"
-SECRET = "Quillfeather"
-EXEMPT_REPORT = f"""Title of report: Children's placements contract award
-
-Meeting: Cabinet
-
-Meeting date: Thursday 15 December 2022
-
-Classification
-
-Exempt under paragraph 3 of Schedule 12A of the Local Government Act 1972
-
-Key considerations
-
-1. {SECRET} Care Ltd won the children's placements contract at £987,654.
-"""
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
     reason="Debian's chromium is not installed (make test installs it with apt-get)",
@@ -105,14 +91,16 @@ def test_officer_signs_in_opens_an_exempt_record_and_uploads(page: Any, tmp_path
     sidebar.get_by_role("button", name="Sign in").click()
     expect(sidebar.get_by_text("Signed in as ann (officer)")).to_be_visible(timeout=30_000)
     box = page.get_by_placeholder(CHAT_BOX)
-    box.fill("Who won the children's placements contract?")
+    box.fill("Who was awarded the children's placements contract?")
     box.press("Enter")
     expect(answers(page).nth(1)).to_contain_text(SECRET, timeout=60_000)
-    source = page.get_by_text("EXEMPT (not for publication)").first
+    source = page.locator('[data-testid="stExpander"]').filter(has_text="EXEMPT").first
     expect(source).to_be_visible()
-    source.click()
-    page.get_by_role("button", name="Open the whole record").last.click()
-    expect(page.locator(".record .cited mark").first).to_contain_text(SECRET, timeout=30_000)
+    source.get_by_text("EXEMPT (not for publication)").click()
+    source.get_by_role("button", name="Open the whole record").click()
+    expect(page.locator(".record .cited mark").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".record")).to_contain_text(SECRET)
+    expect(page.get_by_text("Exempt information (not for publication)")).to_be_visible()
     page.screenshot(path=str(SHOTS / "officer-exempt-record.png"))
     page.get_by_role("button", name="← Back to the assistant").click()
     expect(sidebar.get_by_text("Signed in as ann (officer)")).to_be_visible(timeout=30_000)
