@@ -77,7 +77,7 @@ def questions(
         score = f" similarity {s:.2f}" if similar else ""
         typer.echo(
             f"{q.number} - {uk_date(q.meeting_date, q.date_inferred)} {q.body} - "
-            f"{q.questioner} - to {q.put_to}{score} ({q.doc_id})"
+            f"{q.questioner}{' - to ' + q.put_to if q.put_to else ''}{score} ({q.doc_id})"
         )
         for part in PART_ORDER:
             text = q.text(part)
