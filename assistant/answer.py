@@ -24,7 +24,9 @@ class Citation:
     also_in: tuple[str, ...] = ()  # "doc_id locator" of the same words in other records
 
     @classmethod
-    def of(cls, n: int, chunk: Chunk, *, score: float = 0.0, also_in: tuple[Chunk, ...] = ()):
+    def of(
+        cls, n: int, chunk: Chunk, *, score: float = 0.0, also_in: tuple[Chunk, ...] = ()
+    ) -> Citation:
         """Return the citation of a whole chunk, numbered n."""
         return cls(
             n,

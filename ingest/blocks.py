@@ -167,14 +167,8 @@ def classify(text: str, hint: str = "", templates: Templates | None = None) -> B
             return Block("resolved", body, letter=letter)
         return Block("lettered", body, letter=letter)
     part = question_part(body, templates) if not bulleted else None
-    if part is not None and (part[0] != "question" or part[2] < len(body) or part[1]):
+    if part is not None:
         return Block("label", body, label=part[0], who=part[1])
-    if (
-        part is not None
-        and part[0] == "question"
-        and re.match(r"^question\s*\d*\s*:?$", body, re.I)
-    ):
-        return Block("label", body, label="question")
     if templates.resolution.match(body) and not bulleted:
         return Block("resolved", body)
     if bulleted:

@@ -80,7 +80,7 @@ class FolderFacts:
 
     def __init__(self, templates: Templates) -> None:
         self.templates = templates
-        self._manifests: dict[Path, dict[str, dict[str, object]]] = {}
+        self._manifests: dict[Path, dict[str, dict[str, object]] | ConfigError] = {}
         self._sidecars: dict[Path, dict[str, dict[str, str]]] = {}
         self.warnings: list[str] = []
 
@@ -88,9 +88,16 @@ class FolderFacts:
         """Return the manifest's entry for a file (raises ConfigError for a bad manifest)."""
         folder = path.parent
         if folder not in self._manifests:
-            self._manifests[folder] = {}
-            self._manifests[folder] = load_manifest(folder)
-        return self._manifests[folder].get(path.name)
+            try:
+                self._manifests[folder] = load_manifest(folder)
+            except ConfigError as exc:
+                # Every file of the folder is refused, not only the first: a record read
+                # without its manifest could lose an `classification: Exempt` it needs.
+                self._manifests[folder] = exc
+        entries = self._manifests[folder]
+        if isinstance(entries, ConfigError):
+            raise entries
+        return entries.get(path.name)
 
     def sidecar(self, path: Path) -> dict[str, str]:
         """Return what the folder's sidecar files say of a file."""

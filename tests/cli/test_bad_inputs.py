@@ -219,3 +219,23 @@ def test_doctor_raises_no_alarm_while_an_ingest_runs(data: Path) -> None:
         found = doctor(other)
         assert found["writer_active"] and problems(found) == []
     assert not doctor(other)["writer_active"]
+
+
+def test_a_bad_manifest_refuses_every_record_of_its_folder(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(
+            "Title of report: Depot lease\n\nMeeting: Cabinet\n\n1. The lease is renewed.\n",
+            encoding="utf-8",
+        )
+    (folder / "manifest.yaml").write_text(
+        "records:\n  a.txt:\n    classification: Exempt\n    colour: red\n", encoding="utf-8"
+    )
+    store = Store(tmp_path / "data")
+    report = ingest_paths([folder], store, embedder)
+    assert sorted(Path(p).name for p, _ in report.failed) == ["a.txt", "b.txt"]
+    assert all("unknown field(s) colour" in m for _, m in report.failed)
+    assert store.document_hashes() == {}  # nothing read without the manifest it names
