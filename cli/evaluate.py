@@ -24,7 +24,8 @@ def evaluate(
     k: Annotated[int, typer.Option(help="Passages scored for recall.")] = 5,
     retriever: Annotated[str, typer.Option(help="hybrid, dense or lexical.")] = "hybrid",
     corpus: Annotated[
-        Path | None, typer.Option(help="Ingest this folder into a temporary index first.")
+        list[Path] | None,
+        typer.Option(help="Ingest this folder into a temporary index first (repeatable)."),
     ] = None,
     qmsum: Annotated[Path | None, typer.Option(help="QMSum committee JSONL to score.")] = None,
     output: Annotated[Path | None, typer.Option(help="Write one JSON line per question.")] = None,
@@ -61,13 +62,13 @@ def evaluate(
             from ingest.pipeline import ingest_paths
 
             paths = questions or [
-                Path(__file__).resolve().parent.parent / "evals" / "questions.yaml"
+                Path(__file__).resolve().parent.parent / "evals" / "questions" / "seeds_dev.yaml"
             ]
             if corpus is not None:
                 settings = settings.model_copy(update={"data_dir": Path(tmp)})
             assistant = Assistant(settings)
             if corpus is not None:
-                ingest_paths([corpus], assistant.store, assistant.embedder)
+                ingest_paths(list(corpus), assistant.store, assistant.embedder)
             for path in paths:
                 try:
                     qs = load_questions(path)

@@ -245,7 +245,7 @@ def bench_quality(qmsum: Path | None) -> None:
     from evals.metrics import load_questions
     from evals.run import qmsum_assistant, run_qmsum, run_questions
 
-    questions = load_questions(ROOT / "evals" / "questions.yaml")
+    questions = load_questions(ROOT / "evals" / "questions" / "seeds_dev.yaml")
     with tempfile.TemporaryDirectory() as tmp:
         assistant = Assistant(Settings(data_dir=Path(tmp)))
         assistant.ingest([CORPUS])

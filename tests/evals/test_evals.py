@@ -114,7 +114,7 @@ def test_transcript_spans_overlap(locator: str, spans: list[tuple[int, int]], hi
 
 
 def test_question_set_is_sound() -> None:
-    questions = load_questions(ROOT / "evals" / "questions.yaml")
+    questions = load_questions(ROOT / "evals" / "questions" / "seeds_dev.yaml")
     assert len(questions) >= 60 and len({q.id for q in questions}) == len(questions)
     assert sum(not q.answerable for q in questions) >= 10
     assert {q.user for q in questions} == {"councillor", "officer", "scrutiny"}
