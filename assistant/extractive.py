@@ -11,21 +11,24 @@ import numpy as np
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
 from assistant.retrieve import Retrieval
-from ingest.dates import MONTH
+from assistant.selection import (
+    FEATURES,
+    QUESTION_KINDS,
+    AnswerModel,
+    Candidate,
+    Intent,
+    features,
+    heading_like,
+    is_aside,
+    is_decision,
+    load_model,
+    read_intent,
+    spoken_by,
+)
+from ingest.chunk import Chunk
 from ingest.sentences import split_sentences
 from ingest.tokens import overlap, tokenize
 
-MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b\d[\d,]{2,}\b|\d+%")
-NUMBER = re.compile(r"\b\d[\d,.]*\b")
-DATE = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{4}}\b|\b(?:19|20)\d\d\b"
-)
-NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:Mr|Ms|Mrs|Dr|Cllr|Councillor)\.? [A-Z]")
-JUDGEMENT = re.compile(
-    r"\b(inadequate|requires? improvement|requiring improvement|good|"
-    r"outstanding)\b",
-    re.IGNORECASE,
-)
 LIST_MARK = re.compile(r"^(?:\d{1,3}\.\s+|\(?[a-z]{1,4}[.)]\s+|[-\u2022]\s+)")
 LABEL = re.compile(
     r"^(?:Response to supplementary question[^:]*|Supplementary [Qq]uestion|"
@@ -36,11 +39,6 @@ NAMED_RECORD = re.compile(
     re.IGNORECASE,
 )
 QROW_LINE = re.compile(r"^(PQ|MQ) \d+ \| ")
-DECISION_WORDS = re.compile(
-    r"\b(decide|decided|decision|resolve|resolved|resolution|recommend\w*|agree[ds]?|approve[ds]?|"
-    r"ask(ed)? (cabinet|council) to)\b",
-    re.IGNORECASE,
-)
 BOILERPLATE = re.compile(
     r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$", re.IGNORECASE
 )
@@ -69,39 +67,19 @@ class Sentence:
     text: str
     score: float = 0.0
     context: str = ""  # a table row's caption and header, for scoring and display
-
-
-def wanted_kind(question: str) -> str:
-    """Return the kind of fact a question asks for: date, amount, person, judgement or ''."""
-    q = question.lower()
-    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bby when\b|\bdeadline\b", q):
-        return "date"
-    if re.search(
-        r"\bhow (much|many)\b|\bwhat (sum|amount|figure|value|percentage)\b|\bcost\b|"
-        r"\bbudget\b|\bspend\b|\bnumber of\b",
-        q,
-    ):
-        return "amount"
-    if re.search(r"\bwho\b|\bwhom\b|\bwhich (officer|councillor|member|person)\b", q):
-        return "person"
-    if re.search(r"\bjudge?ment|\brated\b|\brating\b|\boutcome\b|\bverdict\b", q):
-        return "judgement"
-    return ""
-
-
-def kind_bonus(kind: str, text: str) -> float:
-    """Return a bonus for a sentence carrying the asked-for kind of fact."""
-    pattern = {"date": DATE, "amount": MONEY, "person": NAME, "judgement": JUDGEMENT}.get(kind)
-    weight = 0.14 if kind == "judgement" else 0.08
-    return weight if pattern is not None and pattern.search(text) else 0.0
+    index: int = 0  # its place among its passage's candidates
+    list_item: bool = False
 
 
 def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sentence]:
-    """Return the sentences (table rows, list items) of the top hits worth considering."""
+    """Return the sentences (table rows, list items) of the top hits worth considering:
+    never a cover sheet's fields, a title or a heading."""
     out: list[Sentence] = []
     for h, hit in enumerate(retrieval.hits[:max_hits]):
+        if hit.chunk.kind in ("header", "caption"):
+            continue
         text = hit.chunk.text
-        spans: list[tuple[int, int, str]] = []
+        spans: list[tuple[int, int, str, bool]] = []
         lines = list(re.finditer(r"[^\n]+", text))
         table_head = ""
         for block in lines:
@@ -112,13 +90,17 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
                     table_head = " ".join(b.group() for b in lines[: lines.index(block) + 1])
                     table_head = table_head[:300]
                     continue
-                spans.append((line_start, block.end(), table_head))
+                spans.append((line_start, block.end(), table_head, False))
                 continue
             if LIST_MARK.match(line) and len(line.split()) <= 60:
-                spans.append((line_start, block.end(), ""))  # a list item reads as one unit
+                spans.append((line_start, block.end(), "", True))  # a list item reads as one
                 continue
-            spans.extend((line_start + s, line_start + e, "") for s, e in split_sentences(line))
-        for s, e, context in spans:
+            spans.extend(
+                (line_start + s, line_start + e, "", False) for s, e in split_sentences(line)
+            )
+        titles = {" ".join(t.lower().split()) for t in (hit.chunk.section, hit.chunk.title)}
+        index = 0
+        for s, e, context, item in spans:
             sentence = text[s:e].strip()
             shown = clean_sentence(sentence)
             if (len(shown.split()) < 4 and not QROW_LINE.match(sentence)) or BOILERPLATE.match(
@@ -127,7 +109,11 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
                 continue
             if addresses_the_assistant(sentence):
                 continue
-            out.append(Sentence(hit=h, start=s, end=e, text=sentence, context=context))
+            plain = " ".join(sentence.lower().split()).rstrip(".:")
+            if not context and (plain in titles or heading_like(sentence)):
+                continue  # a title or heading says what a passage is about, not what it says
+            out.append(Sentence(h, s, e, sentence, 0.0, context, index, item))
+            index += 1
     return out
 
 
@@ -155,18 +141,31 @@ def shown_text(s: Sentence, passage: str = "") -> str:
         put_to = f" to the {cells[2][0].lower()}{cells[2][1:]}" if len(cells) > 2 else ""
         return f"{cells[0]} was put{asked_by}{put_to}."
     if not s.context and s.text.rstrip().endswith(":") and passage:
-        items = [
-            clean_sentence(m.group()).rstrip(".")
-            for m in re.finditer(r"[^\n]+", passage[s.end :])
-            if LIST_MARK.match(m.group())
-        ][:6]
+        items = [clean_sentence(line).rstrip(".") for line in _list_lines(passage, s.end)][:6]
         if items:
             return f"{clean_sentence(s.text).rstrip('.:')}: " + "; ".join(items) + "."
+        return clean_sentence(s.text.rstrip().rstrip(":"))
     if not s.context:
         return clean_sentence(s.text)
     cells = [c.strip() for c in s.text.split("|") if c.strip()]
     caption = s.context.split("\n")[0].split(" | ")[0]
     return f"{caption}: {' | '.join(cells)}."
+
+
+def _list_lines(passage: str, start: int) -> list[str]:
+    """Return the items of the list that follows offset `start`: marked lines, or short
+    lines a converter left without their bullets."""
+    return [m.group() for m in _list_matches(passage, start)]
+
+
+def _list_matches(passage: str, start: int) -> list[re.Match[str]]:
+    out = []
+    for m in re.finditer(r"[^\n]+", passage[start:]):
+        line = m.group().strip()
+        if not (LIST_MARK.match(line) or (len(line.split()) <= 12 and not line.endswith(":"))):
+            break
+        out.append(m)
+    return out
 
 
 EMBED_LIMIT = 24  # sentences embedded per question: the model call dominates latency
@@ -176,73 +175,121 @@ Encode = Callable[[list[str]], np.ndarray]
 Coverage = Callable[[tuple[str, ...], str], float]
 
 
-def score_sentences(
-    retrieval: Retrieval, sentences: list[Sentence], *, encode: Encode, coverage: Coverage
-) -> list[Sentence]:
-    """Return the sentences scored against the question, best first.
+@dataclass
+class Scoring:
+    """The candidates of one question, their features and scores, best first."""
 
-    Every candidate is first scored without the model (its passage's similarity stands in
-    for its own); only the best EMBED_LIMIT are then embedded and scored on their own
-    similarity to the question.
+    sentences: list[Sentence]
+    rows: np.ndarray  # one feature row per sentence, in FEATURES order
+    intent: Intent
+
+    def best(self) -> float:
+        return self.sentences[0].score if self.sentences else float("-inf")
+
+
+def content_tokens(retrieval: Retrieval, hit_title: str) -> tuple[str, ...]:
+    """Return the question's words less those that only name the record ("according to the
+    tranche two report"): they pick the record, not the sentence within it."""
+    named = {
+        t for m in NAMED_RECORD.finditer(retrieval.query.original) for t in tokenize(m.group(1))
+    }
+    naming = set(tokenize(hit_title)) & named
+    tokens = retrieval.query.tokens
+    return tuple(t for t in tokens if t not in naming) or tokens
+
+
+def score_sentences(
+    retrieval: Retrieval,
+    sentences: list[Sentence],
+    *,
+    encode: Encode,
+    coverage: Coverage,
+    model: AnswerModel | None = None,
+) -> Scoring:
+    """Return the sentences scored by the fitted model, best first.
+
+    Every candidate is first scored with its passage's similarity standing in for its own;
+    only the best EMBED_LIMIT are then embedded and scored on their own similarity.
     """
+    model = model or load_model()
+    query = retrieval.query
+    intent = read_intent(query.text, query.people)
     if not sentences:
-        return []
-    question = retrieval.query.original
-    kind = wanted_kind(question)
-    wants_reply = bool(re.search(r"\b(say|said|respon|answer|repl|told)", question, re.I))
-    wants_asked = bool(re.search(r"\b(ask|question)", question, re.I))
-    q_tokens = retrieval.query.tokens
-    wants_decision = bool(DECISION_WORDS.search(question))
-    named = {t for m in NAMED_RECORD.finditer(question) for t in tokenize(m.group(1))}
-    base: list[float] = []
+        return Scoring([], np.zeros((0, len(FEATURES))), intent)
+    top = max((h.score for h in retrieval.hits), default=1.0) or 1.0
+    candidates = []
     for s in sentences:
         hit = retrieval.hits[s.hit]
-        # Words that name the record ("according to the tranche two report") pick the record,
-        # not the sentence: within a record they do not count towards a sentence's score.
-        naming = set(tokenize(hit.chunk.title)) & named
-        content = tuple(t for t in q_tokens if t not in naming) or q_tokens
-        lexical = coverage(content, f"{s.context} {s.text}")
-        score = 0.3 * lexical + 0.12 / (1 + s.hit) + kind_bonus(kind, s.text)
-        if hit.referenced:
-            score += 0.1
-        if s.text.rstrip().endswith("?") and not wants_asked:
-            score -= 0.25  # a question in the record rarely answers the user's question
-        if hit.chunk.kind in ("question", "supplementary") and not wants_asked:
-            score -= 0.3  # what a member of the public asked is not what the council said
-        if wants_reply and "response" in hit.chunk.locator:
-            score += 0.05
-        if wants_decision and hit.chunk.kind in ("recommendation", "resolution"):
-            score += 0.06
-        if QROW_LINE.match(s.text) and not (wants_asked and kind == "person"):
-            score -= 0.5  # the row naming who asked answers only "who asked?"
-        base.append(score)
-    proxy = [b + 0.5 * retrieval.hits[s.hit].dense for s, b in zip(sentences, base, strict=True)]
-    order = sorted(range(len(sentences)), key=lambda i: -proxy[i])
-    embedded = order[:EMBED_LIMIT]
-    vectors = encode([f"{sentences[i].context} {sentences[i].text}".strip() for i in embedded])
-    final = list(proxy)
-    for i, vec in zip(embedded, vectors, strict=True):
-        final[i] = base[i] + 0.5 * float(vec @ retrieval.vector)
-    for i in order[EMBED_LIMIT:]:
-        final[i] -= 0.05  # not checked on its own: ranks below the ones that were
+        words = content_tokens(retrieval, hit.chunk.title)
+        candidates.append(
+            Candidate(
+                text=s.text,
+                chunk=hit.chunk,
+                rank=s.hit,
+                index=s.index,
+                sim=hit.dense,
+                embedded=False,
+                passage_sim=hit.dense,
+                lexical=coverage(words, f"{s.context} {s.text}"),
+                passage_lexical=hit.coverage,
+                fused=hit.score / top,
+                referenced=hit.referenced,
+                table_row=bool(s.context) or bool(QROW_LINE.match(s.text)),
+                list_item=s.list_item,
+            )
+        )
+    rows = np.array([features(c, intent, query.years) for c in candidates])
+    proxy = model.score(rows)
+    order = np.argsort(-proxy)[:EMBED_LIMIT]
+    vectors = encode([f"{sentences[i].context} {sentences[i].text}".strip() for i in order])
+    sim_col, embedded_col = FEATURES.index("sim"), FEATURES.index("embedded")
+    for i, vec in zip(order, vectors, strict=True):
+        rows[i, sim_col] = float(vec @ retrieval.vector)
+        rows[i, embedded_col] = 1.0
+    final = model.score(rows)
+    ranked = np.argsort(-final, kind="stable")
     scored = [
-        Sentence(s.hit, s.start, s.end, s.text, score, s.context)
-        for s, score in zip(sentences, final, strict=True)
+        Sentence(s.hit, s.start, s.end, s.text, float(final[i]), s.context, s.index, s.list_item)
+        for i, s in ((int(i), sentences[int(i)]) for i in ranked)
     ]
-    return sorted(scored, key=lambda s: -s.score)
+    return Scoring(scored, rows[ranked], intent)
 
 
-def select(scored: list[Sentence], *, most: int = 3) -> list[Sentence]:
-    """Return the best sentences: the top one, and others close to it that add something."""
+def select(
+    scoring: Scoring, retrieval: Retrieval, *, keep_ratio: float, most: int = 3
+) -> list[Sentence]:
+    """Return the best sentences: the top one, and others close to it that add something.
+
+    The lead is never from options turned down, risks or background unless the question
+    asks about them; a question about a decision opens with the decision itself when one
+    is among the best five.
+    """
+    scored = scoring.sentences
     if not scored:
         return []
-    chosen = [scored[0]]
-    best = scored[0].score
-    for s in scored[1:]:
-        if len(chosen) >= most or s.score < best * 0.85:
+    probs = np.exp(np.array([s.score for s in scored]) - scored[0].score)
+    intent = scoring.intent
+
+    def chunk(s: Sentence) -> Chunk:
+        return retrieval.hits[s.hit].chunk
+
+    lead = 0
+    head = range(min(5, len(scored)))
+    if intent.decision:
+        lead = next((i for i in head if is_decision(chunk(scored[i]))), lead)
+    if is_aside(chunk(scored[lead]), intent):
+        lead = next((i for i in head if not is_aside(chunk(scored[i]), intent)), lead)
+    if not intent.asked and asks(scored[lead], chunk(scored[lead])):
+        # What a member of the public asked is not what the council said.
+        lead = next((i for i in head if not asks(scored[i], chunk(scored[i]))), lead)
+    chosen = [scored[lead]]
+    for i, s in enumerate(scored):
+        if len(chosen) >= most or probs[i] < keep_ratio:
             break
-        if any(overlap(s.text, c.text) > 0.7 for c in chosen):
+        if i == lead or any(overlap(s.text, c.text) > 0.7 for c in chosen):
             continue
+        if intent.decision and is_aside(chunk(s), intent):
+            continue  # an option turned down is not part of what was decided
         chosen.append(s)
     return chosen
 
@@ -260,24 +307,83 @@ def abstention(retrieval: Retrieval, answerer: str, filters: Filters | None = No
     return Answer(retrieval.query.original, text, closest, True, answerer)
 
 
+def asks(s: Sentence, passage: Chunk) -> bool:
+    """Whether a sentence is a question put to the council rather than something it said."""
+    return passage.kind in QUESTION_KINDS or s.text.rstrip().endswith("?")
+
+
+def abstain_values(retrieval: Retrieval, scoring: Scoring) -> dict[str, float]:
+    """Return what the abstention model reads: how well the best passages and sentences
+    match the question."""
+    hits = retrieval.hits[:3]
+    sim = FEATURES.index("sim")
+    lexical = FEATURES.index("lexical")
+    rows = scoring.rows[:5]
+    return {
+        "relevance": retrieval.relevance,
+        "top_dense": max((h.dense for h in hits), default=0.0),
+        "top_coverage": max((h.coverage for h in hits), default=0.0),
+        "best_sentence": scoring.best() if scoring.sentences else -5.0,
+        "best_sim": float(rows[:, sim].max()) if len(rows) else 0.0,
+        "best_lexical": float(rows[:, lexical].max()) if len(rows) else 0.0,
+        "unseen": retrieval.unseen,
+        "missing": retrieval.missing,
+    }
+
+
+def covered(
+    retrieval: Retrieval,
+    *,
+    encode: Encode,
+    coverage: Coverage,
+    threshold: float | None = None,
+    model: AnswerModel | None = None,
+) -> bool:
+    """Whether the records answer the question, judged by the fitted abstention model."""
+    if not retrieval.hits:
+        return False
+    model = model or load_model()
+    scoring = score_sentences(
+        retrieval, candidate_sentences(retrieval), encode=encode, coverage=coverage, model=model
+    )
+    return _covered(retrieval, scoring, model, threshold)
+
+
+def _covered(
+    retrieval: Retrieval, scoring: Scoring, model: AnswerModel, threshold: float | None
+) -> bool:
+    if any(h.referenced for h in retrieval.hits[:3]):
+        return True  # the question names the part ("PQ 3"): it is there
+    people = retrieval.query.people
+    if people and any(spoken_by(h.chunk, people) for h in retrieval.hits[:3]):
+        return True  # what a named person asked: their questions are there
+    cutoff = model.abstain_threshold if threshold is None else threshold
+    return model.answerable(abstain_values(retrieval, scoring)) >= cutoff
+
+
 def answer_extractively(
     retrieval: Retrieval,
     *,
     encode: Encode,
     coverage: Coverage,
-    threshold: float,
+    threshold: float | None = None,
     filters: Filters | None = None,
     most: int = 3,
+    model: AnswerModel | None = None,
 ) -> Answer:
-    """Return an answer built of the records' own sentences, or an abstention; each
-    citation quotes the sentences used (its span), not the whole passage."""
+    """Return an answer built of the records' own sentences, or an abstention when the
+    fitted model judges the records do not answer (below `threshold`, the model's own
+    when None); each citation quotes the sentences used (its span), not the whole passage."""
     question = retrieval.query.original
-    if not retrieval.hits or retrieval.relevance < threshold:
+    if not retrieval.hits:
         return abstention(retrieval, "extractive", filters)
-    scored = score_sentences(
-        retrieval, candidate_sentences(retrieval), encode=encode, coverage=coverage
+    model = model or load_model()
+    scoring = score_sentences(
+        retrieval, candidate_sentences(retrieval), encode=encode, coverage=coverage, model=model
     )
-    chosen = select(scored, most=most)
+    if not _covered(retrieval, scoring, model, threshold):
+        return abstention(retrieval, "extractive", filters)
+    chosen = select(scoring, retrieval, keep_ratio=model.keep_ratio, most=most)
     cited: dict[int, Citation] = {}
     parts: list[str] = []
     for s in chosen:
@@ -306,13 +412,9 @@ def answer_extractively(
 
 
 def _list_end(passage: str, start: int) -> int:
-    """Return where the list items that follow offset `start` end."""
-    end = start
-    for m in re.finditer(r"[^\n]+", passage[start:]):
-        if not LIST_MARK.match(m.group()):
-            break
-        end = start + m.end()
-    return end
+    """Return where the list that follows offset `start` ends."""
+    matches = _list_matches(passage, start)
+    return start + matches[-1].end() if matches else start
 
 
 def lead_sentences(text: str, n: int) -> str:

@@ -156,12 +156,13 @@ def answer_with_llm(
     model: Any,
     *,
     name: str,
-    threshold: float,
+    covered: bool,
     fallback: Callable[[], Answer],
     on_token: Callable[[str], None] | None = None,
 ) -> Answer:
     """Return the LLM's checked answer, or the extractive `fallback` with a notice if the
-    model is missing, fails, or says nothing its sources support."""
+    model is missing, fails, or says nothing its sources support; an abstention when the
+    records do not cover the question (`covered`, judged as the extractive answerer does)."""
 
     def fall_back(reason: str) -> Answer:
         answer = fallback()
@@ -170,7 +171,7 @@ def answer_with_llm(
 
     if model is None:
         return fall_back("is not configured (set COUNCIL_LLM)")
-    if not retrieval.hits or retrieval.relevance < threshold:
+    if not retrieval.hits or not covered:
         return abstention(retrieval, f"llm:{name}")
     try:
         pieces: list[str] = []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.dates import MONTH_YEAR, YEAR, read_periods
+from ingest.templates import load_templates
 from ingest.tokens import tokenize
 
 QUESTION_REF = re.compile(r"\b(PQ|MQ)\s*(\d{1,3})\b", re.IGNORECASE)
@@ -35,6 +37,48 @@ class Query:
     locators: tuple[str, ...] = ()  # "PQ 3", "para 11", "minute 27", "recommendation (a)"
     carried: bool = False  # a follow-up whose subject came from the conversation
     tokens: tuple[str, ...] = field(default=())
+    people: tuple[str, ...] = ()  # surnames of the people the question names, folded
+
+
+# Words of asking, not of the subject asked about: a record need not use them to answer.
+QUESTION_WORDS = frozenset(
+    tokenize(
+        "say said says tell told give gave given happen happened ask asked asking anyone anybody "
+        "decide decided resolve resolved agree agreed make made need needed expect expected "
+        "get got take took put according much many know known mean meant think thought "
+        "find found want wanted go going come came use used show shown total happen"
+    )
+)
+
+NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w'\u2019-]*\.?|[A-Z]\.)"
+BARE_NAME = re.compile(
+    rf"\b({NAME_WORD} {NAME_WORD}(?: {NAME_WORD})?) (?:ask|say|said|propose|second|question|"
+    r"repl|answer|move|request)"
+)
+
+
+def fold(text: str) -> str:
+    """Return text lower-cased with accents taken off ("Ó Ceallaigh" -> "o ceallaigh")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def read_people(text: str, templates_file: str = "") -> tuple[str, ...]:
+    """Return the surnames of the people a question names: after a title from the template
+    table ("Councillor Teskey", "Ms Gallagher"), or a bare name before a verb of speaking."""
+    title = load_templates(templates_file).person_title
+    names: list[str] = []
+    for m in title.finditer(text):
+        rest = re.match(rf"(?:{NAME_WORD}\s?){{1,3}}", text[m.end() :])
+        if rest:
+            names.append(rest.group().strip())
+    names.extend(m.group(1) for m in BARE_NAME.finditer(text) if m.start() > 0)
+    out = []
+    for name in names:
+        words = [w.strip(".") for w in name.split() if len(w.strip(".")) > 1]
+        if words:
+            out.append(fold(words[-1]))
+    return tuple(dict.fromkeys(out))
 
 
 def read_locators(text: str) -> tuple[str, ...]:
@@ -85,4 +129,5 @@ def understand(question: str, history: list[dict[str, str]] | None = None) -> Qu
         locators=read_locators(question),
         carried=carried,
         tokens=tuple(tokenize(text)),
+        people=read_people(question),
     )

@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.answer import Citation
 from assistant.audience import Filters, visible
-from assistant.query import Query, understand
+from assistant.query import QUESTION_WORDS, Query, fold, understand
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
 from ingest.lexical_index import LexicalIndex
@@ -48,6 +48,8 @@ class Retrieval:
     query: Query
     hits: list[Hit]
     vector: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    unseen: float = 0.0  # share of the question's subject words no record uses
+    missing: float = 0.0  # the rarest subject word the best passages lack, as a share of IDF
 
     @property
     def relevance(self) -> float:
@@ -79,6 +81,7 @@ class Retriever:
         self.idf: dict[str, float] = {}
         self._vector_cache: dict[str, np.ndarray] = {}
         self.class_counts: dict[str, int] = {}
+        self.speakers: dict[str, list[int]] = {}  # a folded name word -> rows it spoke
         self.fusion = "convex"
         self.dense_weight = 0.5
         self.refresh()
@@ -107,6 +110,11 @@ class Retriever:
             self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
             self.class_counts = dict(Counter(c.classification for c in chunks))
+            speakers: dict[str, list[int]] = {}
+            for i, c in enumerate(chunks):
+                for word in set(re.findall(r"\w+", fold(c.speaker))) if c.speaker else ():
+                    speakers.setdefault(word, []).append(i)
+            self.speakers = speakers
             self.generation = generation
 
     def encode_cached(self, texts: list[str]) -> np.ndarray:
@@ -181,6 +189,13 @@ class Retriever:
                     break
         return rows
 
+    def _spoken_by(self, query: Query, filters: Filters) -> list[int]:
+        """Return rows whose speaker (a question's questioner) is a person the question names."""
+        rows: list[int] = []
+        for name in query.people:
+            rows.extend(r for r in self.speakers.get(name, ()) if filters.allows(self.chunks[r]))
+        return list(dict.fromkeys(rows))
+
     # --- search ---------------------------------------------------------------------------
     def search(
         self,
@@ -217,6 +232,11 @@ class Retriever:
                     fused[row] = fused.get(row, 0.0) + weight * scaled / RRF_K
         for rank, row in enumerate(referenced[:20]):
             fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
+        # What a named person asked: their questions first, ordered by the rankings above.
+        spoken = self._spoken_by(query, filters)
+        if len(spoken) <= 200:
+            for row in spoken:
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + 1)
         if query.years or query.months:
             for row in fused:
                 date = self.chunks[row].meeting_date
@@ -269,7 +289,23 @@ class Retriever:
             if len(hits) >= limit:
                 break
         hits.extend(self._answers_to(hits, query, vector, filters))
-        return Retrieval(query=query, hits=hits, vector=vector)
+        unseen, lacking = self._absent(query, hits)
+        return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=lacking)
+
+    def _absent(self, query: Query, hits: list[Hit]) -> tuple[float, float]:
+        """Return the share of the question's subject words that no record uses, and the
+        IDF of the rarest one the best five passages lack (0-1): signs the records do not
+        cover the question."""
+        words = [t for t in dict.fromkeys(query.tokens) if t not in QUESTION_WORDS]
+        if not words or not self.idf:
+            return 0.0, 0.0
+        unseen = sum(t not in self.idf for t in words) / len(words)
+        present = {t for h in hits[:5] for t in tokenize(f"{h.chunk.section} {h.chunk.text}")}
+        top = max(self.idf.values())
+        missing = max(
+            (self.idf[t] / top for t in words if t in self.idf and t not in present), default=0.0
+        )
+        return unseen, missing
 
     def _answers_to(
         self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters

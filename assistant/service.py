@@ -13,17 +13,14 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.audience import Filters
-from assistant.extractive import answer_extractively
+from assistant.extractive import answer_extractively, covered
 from assistant.retrieve import Retriever
+from assistant.selection import load_model
 from ingest.embed import Embedder
 from ingest.pipeline import IngestReport, ingest_paths
 from ingest.settings import Settings
 from ingest.store import Store
 from ingest.templates import load_templates
-
-# Calibrated on evals/questions.yaml (see docs/benchmarks.md): the 12 unanswerable questions
-# reach relevance 0.404 at most, the 60 answerable ones 0.424 at least; this is the midpoint.
-DEFAULT_ABSTAIN_THRESHOLD = 0.41
 
 
 class Assistant:
@@ -49,8 +46,9 @@ class Assistant:
 
     @property
     def threshold(self) -> float:
-        """Return the abstention threshold in force."""
-        return self.settings.abstain_threshold or DEFAULT_ABSTAIN_THRESHOLD
+        """Return the abstention threshold in force: the probability that the records answer
+        below which the assistant abstains (fitted on the development questions)."""
+        return self.settings.abstain_threshold or load_model().abstain_threshold
 
     @property
     def audience(self) -> str:
@@ -108,7 +106,12 @@ class Assistant:
                 retrieval,
                 model,
                 name=self.settings.llm,
-                threshold=self.threshold,
+                covered=covered(
+                    retrieval,
+                    encode=self.retriever.encode_cached,
+                    coverage=self.retriever.coverage,
+                    threshold=self.threshold,
+                ),
                 fallback=extractive,
                 on_token=on_token,
             )

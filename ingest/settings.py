@@ -64,7 +64,8 @@ class Settings(BaseSettings):
     k: int = Field(default=5, description="Passages an answer draws on.")
     abstain_threshold: float = Field(
         default=0.0,
-        description="Relevance below which the assistant abstains; 0 uses the calibrated default.",
+        description="Probability that the records answer (0-1) below which the assistant "
+        "abstains; 0 uses the one fitted on the development questions.",
     )
 
 

@@ -63,6 +63,17 @@ class Templates:
     supplementary_answer: tuple[re.Pattern[str], ...]
     written_answer: tuple[re.Pattern[str], ...]
     residue: re.Pattern[str]
+    person_title: re.Pattern[str]  # opens a person's name in a question
+    aside_section: re.Pattern[str]  # a report's part that is not its decision
+    aside_word: re.Pattern[str]  # a question that asks about such a part
+    decision_section: re.Pattern[str]  # a part that states what was decided
+
+
+def _words(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Return a pattern matching any of the words or phrases as a word start."""
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in words) + r")" if words else r"(?!x)x", flags
+    )
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +110,7 @@ def load_templates(extra: str = "") -> Templates:
     q = data.get("questions", {})
     ex = data.get("exemption", {})
     cls = data.get("classification", {})
+    ans = data.get("answers", {})
     return Templates(
         labels={k: tuple(v) for k, v in data.get("labels", {}).items()},
         minute_openings=_compile(data.get("minute_openings", []), source, re.IGNORECASE),
@@ -130,4 +142,12 @@ def load_templates(extra: str = "") -> Templates:
         supplementary_answer=_compile(q.get("supplementary_answer", []), source, 0),
         written_answer=_compile(q.get("written_answer", []), source, 0),
         residue=_any(data.get("residue", []), source),
+        person_title=re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in ans.get("person_titles", [])) + r")\.?\s+"
+            if ans.get("person_titles")
+            else r"(?!x)x"
+        ),
+        aside_section=_words(ans.get("aside_sections", [])),
+        aside_word=_words(ans.get("aside_words", [])),
+        decision_section=_words(ans.get("decision_sections", [])),
     )

@@ -1,0 +1,259 @@
+"""What a question asks for, and the learned model that picks answer sentences.
+
+Each candidate sentence is described by a few features (its similarity to the question, the
+share of the question's words it holds, the kind of passage it sits in, whether it carries
+the asked-for fact, ...). A linear model fitted on the development questions
+(`python -m evals.fit_answer`) weighs them; its weights and the abstention model live in
+`answer_model.json` beside this module, as data. Nothing here is tuned by hand but the
+feature definitions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ingest.chunk import Chunk
+from ingest.dates import MONTH
+from ingest.templates import load_templates
+
+MODEL_FILE = Path(__file__).with_name("answer_model.json")
+
+MONEY = re.compile(r"[£€$]\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b\d[\d,]{2,}\b|\d+%")
+COUNT = re.compile(
+    r"\b\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred)\b",
+    re.IGNORECASE,
+)
+DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{4}}\b|\b(?:19|20)\d\d\b"
+)
+NAME = re.compile(
+    r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:Mr|Ms|Mrs|Dr|Cllr|Councillor|Comhairleoir)\.? [A-Z\u00d3]"
+)
+JUDGEMENT = re.compile(
+    r"\b(inadequate|requires? improvement|good|outstanding|satisfactory|poor)\b", re.IGNORECASE
+)
+FACT_PATTERNS = {
+    "date": DATE,
+    "amount": MONEY,
+    "count": COUNT,
+    "person": NAME,
+    "judgement": JUDGEMENT,
+}
+DECISION_KINDS = ("recommendation", "resolution", "vote")
+QUESTION_KINDS = ("question", "supplementary")
+RESPONSE_KINDS = ("response", "supplementary_response", "written_response")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a question asks for, read from its words."""
+
+    kind: str = ""  # date, amount, count, person, judgement or ''
+    decision: bool = False  # what was decided, resolved, agreed or recommended
+    reply: bool = False  # what someone said or answered
+    asked: bool = False  # what was asked (a question put to the council)
+    aside: bool = False  # about options turned down, risks, background
+    people: tuple[str, ...] = ()  # folded surnames the question names
+
+
+def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str = "") -> Intent:
+    """Return what a question asks for."""
+    q = question.lower()
+    kind = ""
+    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bby when\b|\bdeadline\b", q):
+        kind = "date"
+    elif re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
+        kind = "count"
+    elif re.search(
+        r"\bhow much\b|\bwhat (sum|amount|figure|value|percentage|rate)\b|\bcost\b|\bbudget\b|"
+        r"\bspend\b|\blevy\b",
+        q,
+    ):
+        kind = "amount"
+    elif re.search(r"\bwho\b|\bwhom\b|\bwhich (officer|councillor|member|person)\b", q):
+        kind = "person"
+    elif re.search(r"\bjudge?ment|\brated\b|\brating\b|\bverdict\b|\bgrade\b", q):
+        kind = "judgement"
+    templates = load_templates(templates_file)
+    return Intent(
+        kind=kind,
+        decision=bool(
+            re.search(
+                r"\b(decide|decided|decision|resolve|resolved|resolution|recommend\w*|agree[ds]?|"
+                r"approve[ds]?|endorse[ds]?|vote[ds]?)\b",
+                q,
+            )
+        ),
+        reply=bool(re.search(r"\b(say|said|respon\w*|answer\w*|repl\w*|told)\b", q)),
+        asked=bool(re.search(r"\b(ask\w*|question\w*|call\w* for|request\w*)\b", q)),
+        aside=bool(templates.aside_word.search(q)),
+        people=people,
+    )
+
+
+FEATURES = (
+    "sim",  # the sentence's own similarity to the question (its passage's if not embedded)
+    "embedded",  # 1 if the sentence was embedded on its own
+    "passage_sim",  # the passage's similarity to the question
+    "lexical",  # IDF-weighted share of the question's words in the sentence
+    "passage_lexical",  # ... in the passage
+    "inv_rank",  # 1 / (1 + the passage's rank)
+    "fused",  # the passage's fused retrieval score, relative to the best
+    "fact",  # the sentence holds the kind of fact asked for
+    "no_fact",  # a kind of fact is asked for and the sentence holds none
+    "asks",  # the sentence is itself a question
+    "question_part",  # the passage is a question put to the council
+    "question_part_asked",  # ... and the user asks what was asked
+    "response_part",  # the passage is the council's reply
+    "response_part_reply",  # ... and the user asks what was said
+    "decision_part",  # the passage states a decision, resolution, vote or recommendation
+    "decision_part_asked",  # ... and the user asks what was decided
+    "aside_part",  # the passage is options turned down, risks or background, not asked about
+    "heading_like",  # a short line without a full stop: a title or heading
+    "speaker_match",  # the passage's speaker is the person the question names
+    "person_named",  # the sentence names the person the question names
+    "position",  # 1 / (1 + the sentence's place in its passage)
+    "table_row",
+    "list_item",
+    "length",  # log of the sentence's words
+    "referenced",  # the passage is the part the question names ("PQ 3", "para 11")
+    "year_match",  # the passage's meeting is in a year the question names
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the features of one sentence are computed from."""
+
+    text: str
+    chunk: Chunk
+    rank: int
+    index: int  # the sentence's place in its passage
+    sim: float
+    embedded: bool
+    passage_sim: float
+    lexical: float
+    passage_lexical: float
+    fused: float
+    referenced: bool
+    table_row: bool
+    list_item: bool
+
+
+def heading_like(text: str) -> bool:
+    """Whether a line reads as a title or heading: short, without a closing full stop."""
+    stripped = text.strip()
+    return len(stripped.split()) <= 12 and not re.search(r"[.?!:;\"\u201d)]$", stripped)
+
+
+def is_aside(chunk: Chunk, intent: Intent) -> bool:
+    """Whether a passage sits in a part that is not the decision, and is not asked about."""
+    return not intent.aside and bool(load_templates().aside_section.search(chunk.section))
+
+
+def is_decision(chunk: Chunk) -> bool:
+    """Whether a passage states what was decided or recommended."""
+    if chunk.kind in DECISION_KINDS:
+        return True
+    words = load_templates().decision_section
+    # Its part is a decision's, its lead-in resolves ("RESOLVED that the Council:"), or it
+    # opens as one ("5. Recommendations: County Council is asked to ...").
+    return bool(
+        words.search(chunk.section) or words.search(chunk.context) or words.search(chunk.text[:40])
+    )
+
+
+def spoken_by(chunk: Chunk, people: tuple[str, ...]) -> bool:
+    """Whether a passage's speaker (a question's questioner) is one of the people named."""
+    from assistant.query import fold
+
+    speaker = fold(chunk.speaker)
+    return bool(speaker) and any(re.search(rf"\b{re.escape(p)}\b", speaker) for p in people)
+
+
+def features(c: Candidate, intent: Intent, years: tuple[int, ...]) -> list[float]:
+    """Return the feature vector of one candidate, in FEATURES order."""
+    pattern = FACT_PATTERNS.get(intent.kind)
+    fact = bool(pattern is not None and pattern.search(c.text))
+    kind = c.chunk.kind
+    decision = is_decision(c.chunk)
+    from assistant.query import fold
+
+    folded_text = fold(c.text)
+    year = c.chunk.meeting_date[:4]
+    return [
+        c.sim,
+        float(c.embedded),
+        c.passage_sim,
+        c.lexical,
+        c.passage_lexical,
+        1.0 / (1 + c.rank),
+        c.fused,
+        float(fact),
+        float(pattern is not None and not fact),
+        float(c.text.rstrip().endswith("?")),
+        float(kind in QUESTION_KINDS),
+        float(kind in QUESTION_KINDS and intent.asked),
+        float(kind in RESPONSE_KINDS),
+        float(kind in RESPONSE_KINDS and intent.reply),
+        float(decision),
+        float(decision and intent.decision),
+        float(is_aside(c.chunk, intent)),
+        float(heading_like(c.text) and not c.table_row),
+        float(spoken_by(c.chunk, intent.people)),
+        float(any(re.search(rf"\b{re.escape(p)}\b", folded_text) for p in intent.people)),
+        1.0 / (1 + c.index),
+        float(c.table_row),
+        float(c.list_item),
+        math.log1p(len(c.text.split())) / 5,
+        float(c.referenced),
+        float(year.isdigit() and int(year) in years),
+    ]
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """The fitted weights: sentence scores, how close a second sentence must be, abstention."""
+
+    weights: np.ndarray
+    keep_ratio: float
+    abstain_features: tuple[str, ...]
+    abstain_weights: np.ndarray
+    abstain_bias: float
+    abstain_threshold: float
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        """Return each candidate's score (higher is a better answer sentence)."""
+        return rows @ self.weights if len(rows) else np.zeros(0)
+
+    def answerable(self, values: dict[str, float]) -> float:
+        """Return the probability that the records answer the question."""
+        x = np.array([values[f] for f in self.abstain_features])
+        return float(1 / (1 + math.exp(-(x @ self.abstain_weights + self.abstain_bias))))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> AnswerModel:
+    """Return the fitted answer model; a missing or stale file is a clear error."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(
+            f"{path}: fitted on other features; refit it with `python -m evals.fit_answer`"
+        )
+    abstain = data["abstain"]
+    return AnswerModel(
+        weights=np.array(data["weights"], dtype=np.float64),
+        keep_ratio=float(data["keep_ratio"]),
+        abstain_features=tuple(abstain["features"]),
+        abstain_weights=np.array(abstain["weights"], dtype=np.float64),
+        abstain_bias=float(abstain["bias"]),
+        abstain_threshold=float(abstain["threshold"]),
+    )

@@ -1,0 +1,130 @@
+"""Question understanding and the fitted answer selection, on three councils' real records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.query import read_people
+from assistant.selection import FEATURES, MODEL_FILE, load_model, read_intent
+from assistant.service import Assistant
+from ingest.embed import Embedder
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from tests.conftest import CORPUS, DATA, assistant_for
+
+
+@pytest.fixture(scope="module")
+def councils(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Assistant:
+    """Three councils' records in one index: the seeds, and Kent's and Limerick's test records."""
+    data = tmp_path_factory.mktemp("councils")
+    report = ingest_paths([CORPUS, DATA / "kent", DATA / "limerick"], Store(data), embedder)
+    assert report.ok and report.added, report.failed
+    return assistant_for(data, embedder, "public")
+
+
+@pytest.mark.parametrize(
+    ("question", "surnames"),
+    [
+        ("What did Comhairleoir Ó Ceallaigh ask about Irish signage?", ("ceallaigh",)),
+        ("What did Councillor J. Scanlan ask?", ("scanlan",)),
+        ("What did Ms Gallagher ask?", ("gallagher",)),
+        ("What did Cllr Carole Gandy ask about plans?", ("gandy",)),
+        ("What did Mr Hook say in the devolution debate?", ("hook",)),
+        ("What did Carole Gandy ask?", ("gandy",)),
+        ("What did Kent County Council decide about devolution?", ()),
+    ],
+)
+def test_people_named_in_questions(question: str, surnames: tuple[str, ...]) -> None:
+    assert read_people(question) == surnames
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "decision", "asked"),
+    [
+        ("How many key areas for improvement did Ofsted identify?", "count", False, False),
+        ("How much was the refundable contribution to DVM Productions?", "amount", False, False),
+        ("When was the White Paper published?", "date", False, False),
+        ("What did cabinet decide about tranche two funding?", "", True, False),
+        ("What did Councillor Scanlan ask about rental income?", "", False, True),
+        ("Who chairs the Children's Improvement Board?", "person", False, False),
+    ],
+)
+def test_what_a_question_asks_for(question: str, kind: str, decision: bool, asked: bool) -> None:
+    intent = read_intent(question)
+    assert (intent.kind, intent.decision, intent.asked) == (kind, decision, asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "surname"),
+    [
+        ("What did Councillor Carole Gandy ask?", "Gandy"),  # Herefordshire's question table
+        ("What did Councillor J. Scanlan ask?", "Scanlan"),  # Limerick's minutes
+        ("What did Comhairleoir Ó Ceallaigh ask?", "Ceallaigh"),
+    ],
+)
+def test_what_a_named_person_asked_is_their_question(
+    councils: Assistant, question: str, surname: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    lead = answer.citations[0]
+    assert lead.chunk.kind in ("question", "supplementary") and surname in lead.chunk.speaker, lead
+
+
+@pytest.mark.parametrize(
+    ("question", "decided"),
+    [
+        # Herefordshire's report: the recommendation, not the option turned down
+        ("What did cabinet decide about tranche two funding?", "authorise the drawdown"),
+        # Kent: the motion endorsed, not the report's background on the programme
+        ("What did the council decide about the Devolution Priority Programme?", "Endorse"),
+    ],
+)
+def test_a_decision_answer_opens_with_the_decision(
+    councils: Assistant, question: str, decided: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert decided.lower() in answer.citations[0].quote.lower(), answer.text
+    assert "not recommended" not in answer.text.lower(), answer.text  # no rejected option
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which company was awarded the contract?",
+        "What is the title of the tranche two report?",
+        "Who wrote the devolution report?",
+        "What was on the agenda of the Newcastle West meeting?",
+    ],
+)
+def test_cover_sheets_and_headings_are_never_answer_sentences(
+    councils: Assistant, question: str
+) -> None:
+    answer = councils.ask(question)
+    for c in answer.citations if not answer.abstained else []:
+        assert c.chunk.kind not in ("header", "caption"), c
+        quote = " ".join(c.quote.split())
+        assert len(quote.split()) > 12 or quote.endswith((".", "?", "!", ":", ";")), quote
+
+
+def test_a_list_lead_in_brings_its_items(councils: Assistant) -> None:
+    answer = councils.ask("What did the council say were the key areas for improvement?")
+    assert not answer.text.rstrip(". [0123456789]").endswith(":"), answer.text
+    assert ":." not in answer.text
+
+
+def test_the_fitted_model_matches_the_features_and_says_what_it_was_fitted_on(
+    tmp_path: Path,
+) -> None:
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES) and len(data["weights"]) == len(FEATURES)
+    assert all(name.endswith("_dev") for name in data["fitted_on"]), data["fitted_on"]
+    assert 0 < load_model().abstain_threshold < 1
+    stale = tmp_path / "model.json"
+    stale.write_text(json.dumps({**data, "features": data["features"][:-1]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="refit it with `python -m evals.fit_answer`"):
+        load_model(stale)
