@@ -17,6 +17,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet "torch==2.13.0"
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ingest.onnx_model fp32  # export the bundled model to ONNX once, offline
 	touch $(STAMP)
 
 install: $(STAMP)

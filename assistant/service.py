@@ -39,7 +39,7 @@ class Assistant:
             settings.data_dir, collection=settings.collection, chroma_url=settings.chroma_url
         )
         self.embedder = embedder or Embedder(
-            threads=settings.threads, batch_size=settings.batch_size
+            threads=settings.threads, batch_size=settings.batch_size, backend=settings.embedder
         )
         self.retriever = Retriever(self.store, self.embedder)
         self._chat_model = chat_model

@@ -38,7 +38,9 @@ def ingest(
 
     settings = settings_for()
     store = open_store(settings, write=True)
-    embedder = Embedder(threads=settings.threads, batch_size=settings.batch_size)
+    embedder = Embedder(
+        threads=settings.threads, batch_size=settings.batch_size, backend=settings.embedder
+    )
     try:
         with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
             task = bar.add_task("ingesting", total=None)

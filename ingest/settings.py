@@ -37,7 +37,12 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=16, description="Embedding batch size (16 measured fastest on 2 cores)."
     )
-    threads: int = Field(default=0, description="Torch threads for embedding; 0 = all cores.")
+    threads: int = Field(default=0, description="Threads for embedding; 0 = all cores.")
+    embedder: Literal["onnx", "onnx-dyn8", "onnx-int8", "torch"] = Field(
+        default="onnx",
+        description="How the bundled model runs: onnx (the same vectors, fast start), "
+        "onnx-dyn8 or onnx-int8 (quantised: faster, less exact), torch.",
+    )
     answerer: Literal["extractive", "llm"] = Field(
         default="extractive", description="Which answerer `ask` uses by default."
     )
@@ -72,6 +77,7 @@ class Settings(BaseSettings):
 FIELD_HELP = {
     "audience": "use public, member or officer",
     "answerer": "use extractive or llm",
+    "embedder": "use onnx, onnx-dyn8, onnx-int8 or torch",
     "users": 'give JSON such as {"ann": {"role": "officer", "password_hash": "..."}}',
 }
 
