@@ -92,7 +92,7 @@ class Retriever:
             generation = self.store.generation()
             if generation == self.generation:
                 return
-            chunks = self.store.chunks()
+            chunks = self.store.chunks_snapshot() or self.store.chunks()
             by_id = {c.id: i for i, c in enumerate(chunks)}
             try:
                 lexical = self.store.load_lexical(repair=False)
@@ -102,10 +102,11 @@ class Retriever:
                 # No saved index (a reader of a folder no ingest finished): build it here.
                 lexical = LexicalIndex.build([(c.id, c.text, c.to_metadata()) for c in chunks])
             rows = np.array([by_id.get(i, -1) for i in lexical.ids], dtype=np.int64)
-            doc_freq: dict[str, int] = {}
-            for c in chunks:
-                for t in set(tokenize(c.text)):
-                    doc_freq[t] = doc_freq.get(t, 0) + 1
+            doc_freq = lexical.doc_freq
+            if not doc_freq:  # an index saved before term counts were kept
+                for c in chunks:
+                    for t in set(tokenize(c.text)):
+                        doc_freq[t] = doc_freq.get(t, 0) + 1
             n = max(len(chunks), 1)
             self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows

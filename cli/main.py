@@ -29,11 +29,12 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Record files or folders.")],
     prune: Annotated[bool, typer.Option(help="Remove stored records no longer present.")] = False,
 ) -> None:
-    """Ingest records (incremental: unchanged records are skipped)."""
-    from rich.progress import Progress
+    """Ingest records (incremental: unchanged records are skipped). A run stopped with
+    Ctrl-C keeps every record it finished; the same command again goes on from there."""
+    from rich.progress import BarColumn, Progress, TextColumn
 
     from ingest.embed import Embedder
-    from ingest.pipeline import ingest_paths
+    from ingest.pipeline import Tally, ingest_paths
     from ingest.templates import load_templates
 
     settings = settings_for()
@@ -41,12 +42,25 @@ def ingest(
     embedder = Embedder(
         threads=settings.threads, batch_size=settings.batch_size, backend=settings.embedder
     )
+    columns = (
+        TextColumn("{task.description:<28.28}"),
+        BarColumn(),
+        TextColumn("{task.fields[line]}"),
+    )
     try:
-        with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
-            task = bar.add_task("ingesting", total=None)
+        with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+            task = bar.add_task("ingesting", total=None, line="")
 
-            def progress(done: int, total: int, name: str) -> None:
-                bar.update(task, completed=done, total=total, description=name or "indexing")
+            def show(t: Tally) -> None:
+                eta = f"{t.eta / 60:.0f} min left" if t.eta >= 90 else f"{t.eta:.0f} s left"
+                bar.update(
+                    task,
+                    completed=t.records,
+                    total=t.total,
+                    description=t.name or "indexing",
+                    line=f"{t.records:,}/{t.total:,} records, {t.chunks:,} chunks, "
+                    f"{t.rate:.0f} chunks/s, {eta}",
+                )
 
             report = ingest_paths(
                 paths,
@@ -54,9 +68,18 @@ def ingest(
                 embedder,
                 prune=prune,
                 max_bytes=int(settings.max_file_mb * 1e6),
-                progress=progress,
+                on_tally=show,
                 templates=load_templates(settings.templates),
             )
+    except KeyboardInterrupt:
+        stored = len(store.document_hashes())
+        typer.secho(
+            f"stopped: {stored:,} records are stored; run the same command again to go on "
+            "from where it stopped",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
+        raise typer.Exit(130) from None
     except CouncilError as exc:
         fail(str(exc))
         return

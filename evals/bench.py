@@ -277,7 +277,7 @@ def main() -> None:
         "what",
         nargs="?",
         default="all",
-        choices=["ingest", "ask", "scale", "load", "quality", "parse", "app", "all"],
+        choices=["ingest", "ask", "scale", "load", "quality", "parse", "app", "archive", "all"],
     )
     parser.add_argument(
         "--records",
@@ -297,7 +297,22 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic chunks to ingest")
     parser.add_argument("--sizes", default="1000,10000,100000", help="scale corpus sizes")
     parser.add_argument("--chart", default=str(ROOT / "docs" / "scale.png"))
+    parser.add_argument(
+        "--archive",
+        nargs="*",
+        default=[str(ROOT.parent / "shared" / "records" / "limerick")],
+        help="archive: the folders of one council's archive",
+    )
+    parser.add_argument(
+        "--data", default="", help="archive: keep the index here (a rerun resumes the ingest)"
+    )
     args = parser.parse_args()
+    if args.what == "archive":  # long: not part of "all"
+        from evals.bench_archive import bench_archive
+
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_archive([Path(p) for p in args.archive], Path(args.data or tmp))
+        return
     if args.what in ("parse", "all"):
         from evals.bench_parse import bench_parse
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
 
+from ingest.chunk import Chunk
 from ingest.tokens import TOKENIZER_VERSION, tokenize
 
 
@@ -24,9 +26,10 @@ def lexical_text(text: str, meta: dict[str, Any]) -> str:
 class LexicalIndex:
     """A BM25 index and the chunk ids in its row order."""
 
-    def __init__(self, index: Any, ids: list[str]) -> None:
+    def __init__(self, index: Any, ids: list[str], doc_freq: dict[str, int] | None = None) -> None:
         self.index = index
         self.ids = ids
+        self.doc_freq = doc_freq or {}  # term -> rows holding it, for IDF-weighted coverage
 
     @classmethod
     def build(cls, rows: list[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
@@ -36,16 +39,21 @@ class LexicalIndex:
         if not rows:
             return cls(None, [])
         corpus = [tokenize(lexical_text(text, meta)) or ["_empty_"] for _, text, meta in rows]
+        doc_freq: dict[str, int] = {}
+        for terms in corpus:
+            for t in set(terms):
+                doc_freq[t] = doc_freq.get(t, 0) + 1
         index = bm25s.BM25()
         index.index(corpus, show_progress=False)
-        return cls(index, [r[0] for r in rows])
+        return cls(index, [r[0] for r in rows], doc_freq)
 
     def scores(self, tokens: list[str]) -> Any:
         """Return the BM25 score of every row for the query's tokens."""
         return self.index.get_scores(tokens)
 
-    def save(self, folder: Path, generation: int) -> None:
-        """Write the index to folder atomically (a reader sees the old or the new one)."""
+    def save(self, folder: Path, generation: int, *, chunks: list[Chunk] | None = None) -> None:
+        """Write the index to folder atomically (a reader sees the old or the new one), with
+        the catalogue's chunks as a snapshot when given."""
         tmp = folder.with_suffix(f".tmp{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -53,6 +61,10 @@ class LexicalIndex:
             self.index.save(str(tmp / "bm25"))
         stamp = {"generation": generation, "tokenizer": TOKENIZER_VERSION, "ids": self.ids}
         (tmp / "ids.json").write_text(json.dumps(stamp))
+        (tmp / "doc_freq.json").write_text(json.dumps(self.doc_freq))
+        if chunks is not None:
+            with open(tmp / "chunks.pickle", "wb") as out:
+                pickle.dump((generation, chunks), out, protocol=pickle.HIGHEST_PROTOCOL)
         old = folder.with_suffix(".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
@@ -68,7 +80,23 @@ class LexicalIndex:
         saved = read_stamp(folder)
         if not saved or not saved.get("ids"):
             return cls(None, [])
-        return cls(bm25s.BM25.load(str(folder / "bm25")), saved["ids"])
+        try:
+            doc_freq = json.loads((folder / "doc_freq.json").read_text())
+        except (OSError, ValueError):
+            doc_freq = {}  # saved before term counts were kept: the retriever counts them
+        index = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
+        return cls(index, saved["ids"], doc_freq)
+
+
+def load_snapshot(folder: Path, generation: int) -> list[Chunk] | None:
+    """Return the chunks saved with the index if they are of this generation, else None.
+    (A pickle of our own data, written only by an ingest into this data folder.)"""
+    try:
+        with open(folder / "chunks.pickle", "rb") as f:
+            saved, chunks = pickle.load(f)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+        return None
+    return chunks if saved == generation and isinstance(chunks, list) else None
 
 
 def read_stamp(folder: Path) -> dict[str, Any]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from ingest.chunk import ParsedRecord, content_hash
 from ingest.embed import Embedder
@@ -133,6 +136,31 @@ def failure_message(path: Path, exc: Exception) -> str:
     return f"{path}: could not be parsed ({type(exc).__name__}: {exc}); please report this file"
 
 
+EMBED_BATCH = 256  # chunks embedded per model call, gathered across records
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Where a run is: records read of all, chunks stored, and when it started."""
+
+    records: int
+    total: int
+    chunks: int
+    started: float
+    name: str = ""
+
+    @property
+    def rate(self) -> float:
+        """Chunks stored per second so far."""
+        return self.chunks / max(time.perf_counter() - self.started, 1e-9)
+
+    @property
+    def eta(self) -> float:
+        """Seconds left, from the pace of the records read so far."""
+        spent = time.perf_counter() - self.started
+        return spent / self.records * (self.total - self.records) if self.records else 0.0
+
+
 def ingest_paths(
     paths: list[Path],
     store: Store,
@@ -142,45 +170,94 @@ def ingest_paths(
     max_bytes: int | None = None,
     progress: Progress | None = None,
     templates: Templates | None = None,
+    on_tally: Callable[[Tally], None] | None = None,
 ) -> IngestReport:
-    """Ingest records under the lock: skip unchanged, replace changed, optionally prune."""
+    """Ingest records under the lock: skip unchanged, replace changed, optionally prune.
+
+    Records are parsed and stored while the model embeds the batch before: chunks of
+    several records go to the model together (EMBED_BATCH), on a worker thread. Each record
+    is stored whole or not at all, so a run that is stopped (Ctrl-C, a kill) resumes where
+    it stopped: finished records are unchanged the next time and skipped.
+    """
     started = time.perf_counter()
     report = IngestReport()
     files = find_records(paths)
     facts = FolderFacts(templates or load_templates())
-    with store.writing():
+    with store.writing(), ThreadPoolExecutor(1, thread_name_prefix="embed") as model:
         known = store.document_hashes()
         stored_paths = store.document_paths()
         used: dict[str, Path] = {}
-        for n, path in enumerate(files, 1):
+        waiting: list[tuple[str, ParsedRecord]] = []  # parsed, not yet sent to the model
+        in_flight: list[tuple[list[tuple[str, ParsedRecord]], Future[np.ndarray]]] = []
+        read = 0
+
+        def tell(name: str = "") -> None:
             if progress:
-                progress(n - 1, len(files), path.name)
-            try:
-                doc_id = _doc_id(path, used)
-                record = read_record(path, facts, doc_id=doc_id, max_bytes=max_bytes)
-                if _other_record(doc_id, path, record, known, stored_paths, store):
-                    doc_id = _doc_id(path, {**used, doc_id: Path("/")})
+                progress(read, len(files), name)
+            if on_tally:
+                on_tally(Tally(read, len(files), report.chunks_embedded, started, name))
+
+        def store_done() -> None:
+            """Store the batch the model has finished (waiting for it if need be)."""
+            batch, vectors = in_flight.pop(0)
+            matrix = vectors.result()
+            at = 0
+            for doc_id, record in batch:
+                n = len(record.chunks)
+                store.replace_document(record, matrix[at : at + n])
+                at += n
+                report.chunks_embedded += n
+                (report.updated if doc_id in known else report.added).append(doc_id)
+            tell()
+
+        def send() -> None:
+            """Send the waiting records to the model; store the batch before meanwhile."""
+            if not waiting:
+                return
+            texts = [c.embedding_text() for _, r in waiting for c in r.chunks]
+            in_flight.append((list(waiting), model.submit(embedder.encode, texts)))
+            waiting.clear()
+            if len(in_flight) > 1:
+                store_done()
+
+        try:
+            for path in files:
+                read += 1
+                try:
+                    doc_id = _doc_id(path, used)
                     record = read_record(path, facts, doc_id=doc_id, max_bytes=max_bytes)
-            except Exception as exc:  # a parser bug must not stop the run either
-                report.failed.append((str(path), failure_message(path, exc)))
-                continue
-            if doc_id != doc_id_for(path):
-                report.warnings.append(
-                    f"{path}: another file has the id '{doc_id_for(path)}', so this one is "
-                    f"stored as '{doc_id}'"
-                )
-            report.warnings.extend(record.warnings)
-            used[doc_id] = path
-            if known.get(doc_id) == record.content_hash:
-                report.unchanged.append(doc_id)
-                continue
-            vectors = embedder.encode([c.embedding_text() for c in record.chunks])
-            store.replace_document(record, vectors)
-            report.chunks_embedded += len(record.chunks)
-            (report.updated if doc_id in known else report.added).append(doc_id)
+                    if _other_record(doc_id, path, record, known, stored_paths, store):
+                        doc_id = _doc_id(path, {**used, doc_id: Path("/")})
+                        record = read_record(path, facts, doc_id=doc_id, max_bytes=max_bytes)
+                except Exception as exc:  # a parser bug must not stop the run either
+                    report.failed.append((str(path), failure_message(path, exc)))
+                    tell(path.name)
+                    continue
+                if doc_id != doc_id_for(path):
+                    report.warnings.append(
+                        f"{path}: another file has the id '{doc_id_for(path)}', so this one "
+                        f"is stored as '{doc_id}'"
+                    )
+                report.warnings.extend(record.warnings)
+                used[doc_id] = path
+                if known.get(doc_id) == record.content_hash:
+                    report.unchanged.append(doc_id)
+                    tell(path.name)
+                    continue
+                waiting.append((doc_id, record))
+                if sum(len(r.chunks) for _, r in waiting) >= EMBED_BATCH:
+                    send()
+                tell(path.name)
+            send()
+        finally:
+            # Stopped or finished: what the model was given is stored, then the lexical
+            # index is brought up to date, so the records stored so far can be asked.
+            while in_flight:
+                store_done()
+            if report.added or report.updated:
+                store.rebuild_lexical()
         report.warnings.extend(facts.warnings)
-        if progress:
-            progress(len(files), len(files), "")
+        tell()
         if prune:
             roots = [p.resolve() for p in paths]
             for doc_id, stored in store.document_paths().items():
@@ -196,9 +273,9 @@ def ingest_paths(
             if orphans:
                 store.vectors_db.delete(orphans)
                 report.warnings.append(f"removed {len(orphans)} vectors no record owns")
-        if report.added or report.updated or report.removed:
+        if report.removed:
             store.rebuild_lexical()
-        else:
+        elif not (report.added or report.updated):
             store.load_lexical()  # repairs a lexical index left stale by a crash
     report.seconds = time.perf_counter() - started
     return report
