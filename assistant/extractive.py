@@ -168,7 +168,7 @@ def _list_matches(passage: str, start: int) -> list[re.Match[str]]:
     return out
 
 
-EMBED_LIMIT = 24  # sentences embedded per question: the model call dominates latency
+EMBED_LIMIT = 16  # sentences embedded per question: the model call dominates latency
 
 
 Encode = Callable[[list[str]], np.ndarray]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answer import Citation
-from assistant.audience import Filters, visible
+from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import QUESTION_WORDS, Query, fold, understand
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
@@ -79,9 +79,12 @@ class Retriever:
         self.lexical = LexicalIndex(None, [])
         self.lexical_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self.idf: dict[str, float] = {}
+        self.max_idf = 1.0
         self._vector_cache: dict[str, np.ndarray] = {}
         self.class_counts: dict[str, int] = {}
         self.speakers: dict[str, list[int]] = {}  # a folded name word -> rows it spoke
+        self.matrix: np.ndarray | None = None  # every chunk's vector, row for row (mmap)
+        self.columns: dict[str, np.ndarray] = {}  # chunk fields the filters read, as arrays
         self.fusion = "convex"
         self.dense_weight = 0.5
         self.refresh()
@@ -92,7 +95,14 @@ class Retriever:
             generation = self.store.generation()
             if generation == self.generation:
                 return
-            chunks = self.store.chunks_snapshot() or self.store.chunks()
+            snapshot = self.store.chunks_snapshot()
+            chunks = snapshot or self.store.chunks()
+            matrix = self.store.vector_matrix() if snapshot else None
+            self.matrix = matrix if matrix is not None and len(matrix) == len(chunks) else None
+            self.columns = {
+                name: np.array([getattr(c, name) for c in chunks], dtype=str)
+                for name in ("classification", "body", "doc_type", "doc_id", "meeting_date")
+            }
             by_id = {c.id: i for i, c in enumerate(chunks)}
             try:
                 lexical = self.store.load_lexical(repair=False)
@@ -109,6 +119,7 @@ class Retriever:
                         doc_freq[t] = doc_freq.get(t, 0) + 1
             n = max(len(chunks), 1)
             self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
+            self.max_idf = max(self.idf.values(), default=1.0)
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
             self.class_counts = dict(Counter(c.classification for c in chunks))
             speakers: dict[str, list[int]] = {}
@@ -155,9 +166,35 @@ class Retriever:
                 out.append((row, float(scores[pos])))
         return out
 
+    def _mask(self, filters: Filters) -> np.ndarray:
+        """Return which rows pass the filters, computed over whole columns at once."""
+        cols = self.columns
+        mask = np.isin(cols["classification"], AUDIENCE_CLASSES.get(filters.audience, ("Open",)))
+        for name, wanted in (
+            ("body", filters.bodies),
+            ("doc_type", filters.doc_types),
+            ("doc_id", filters.doc_ids),
+        ):
+            if wanted:
+                mask &= np.isin(cols[name], list(wanted))
+        dates = cols["meeting_date"]
+        if filters.since:
+            mask &= (dates != "") & (dates >= filters.since)
+        if filters.until:
+            mask &= (dates != "") & (dates <= filters.until)
+        return mask
+
     def _dense_ranking(
         self, vector: np.ndarray, filters: Filters, pool: int
     ) -> list[tuple[int, float]]:
+        if self.matrix is not None:
+            # Every vector in one memory-mapped matrix: an exact search over the rows the
+            # filters keep (about 15 ms at 100k chunks), narrowing filters included.
+            sims = np.asarray(self.matrix @ vector, dtype=np.float32)
+            sims[~self._mask(filters)] = -np.inf
+            top = min(pool, len(sims))
+            head = np.argpartition(-sims, top - 1)[:top] if top < len(sims) else np.arange(top)
+            return [(int(r), float(sims[r])) for r in head[np.argsort(-sims[head])] if sims[r] > -1]
         # Chroma pre-filters on metadata before its vector search, which is slow on a large
         # collection when the filter keeps nearly everything. The audience filter alone is
         # applied here instead, over a slightly larger pool; narrowing filters go to Chroma.
@@ -250,7 +287,10 @@ class Retriever:
                     fused[row] += 0.5 / (RRF_K + 1)  # the year the question asks about
         dense_sim = dict(dense)
         missing = [row for row in fused if row not in dense_sim]
-        if missing:
+        if missing and self.matrix is not None:
+            for row, sim in zip(missing, self.matrix[missing] @ vector, strict=True):
+                dense_sim[row] = float(sim)
+        elif missing:
             stored = self.store.vectors([self.chunks[r].id for r in missing])
             for row in missing:
                 vec = stored.get(self.chunks[row].id)
@@ -302,7 +342,7 @@ class Retriever:
             return 0.0, 0.0
         unseen = sum(t not in self.idf for t in words) / len(words)
         present = {t for h in hits[:5] for t in tokenize(f"{h.chunk.section} {h.chunk.text}")}
-        top = max(self.idf.values())
+        top = self.max_idf
         missing = max(
             (self.idf[t] / top for t in words if t in self.idf and t not in present), default=0.0
         )
@@ -330,7 +370,11 @@ class Retriever:
                     break
                 if nxt.id not in have and filters.allows(nxt):
                     have.add(nxt.id)
-                    stored = self.store.vectors([nxt.id]).get(nxt.id)
+                    stored = (
+                        self.matrix[row]
+                        if self.matrix is not None
+                        else self.store.vectors([nxt.id]).get(nxt.id)
+                    )
                     before, after = self.neighbours(row, filters=filters)
                     extra.append(
                         Hit(

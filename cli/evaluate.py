@@ -49,7 +49,7 @@ def evaluate(
             if not qmsum.is_file():
                 fail(f"--qmsum {qmsum}: no such file")
             data_dir = settings.data_dir if corpus is None else Path(tmp)
-            assistant = qmsum_assistant(qmsum, data_dir, Embedder())
+            assistant = qmsum_assistant(qmsum, data_dir, Embedder(backend=settings.embedder))
             rows, summary = run_qmsum(assistant, qmsum, ks=(5, 10), mode=retriever)
             line = (
                 f"QMSum ({summary['n']:.0f} queries, {retriever}): "

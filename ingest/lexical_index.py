@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ingest.chunk import Chunk
 from ingest.tokens import TOKENIZER_VERSION, tokenize
 
@@ -51,9 +53,16 @@ class LexicalIndex:
         """Return the BM25 score of every row for the query's tokens."""
         return self.index.get_scores(tokens)
 
-    def save(self, folder: Path, generation: int, *, chunks: list[Chunk] | None = None) -> None:
+    def save(
+        self,
+        folder: Path,
+        generation: int,
+        *,
+        chunks: list[Chunk] | None = None,
+        vectors: np.ndarray | None = None,
+    ) -> None:
         """Write the index to folder atomically (a reader sees the old or the new one), with
-        the catalogue's chunks as a snapshot when given."""
+        the catalogue's chunks and their vectors (row for row) as a snapshot when given."""
         tmp = folder.with_suffix(f".tmp{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -65,6 +74,8 @@ class LexicalIndex:
         if chunks is not None:
             with open(tmp / "chunks.pickle", "wb") as out:
                 pickle.dump((generation, chunks), out, protocol=pickle.HIGHEST_PROTOCOL)
+        if chunks is not None and vectors is not None and len(vectors) == len(chunks):
+            np.save(tmp / f"vectors.{generation}.npy", np.ascontiguousarray(vectors, np.float32))
         old = folder.with_suffix(".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
@@ -97,6 +108,14 @@ def load_snapshot(folder: Path, generation: int) -> list[Chunk] | None:
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
         return None
     return chunks if saved == generation and isinstance(chunks, list) else None
+
+
+def load_matrix(folder: Path, generation: int) -> np.ndarray | None:
+    """Return the snapshot's vectors, memory-mapped, if they are of this generation."""
+    try:
+        return np.load(folder / f"vectors.{generation}.npy", mmap_mode="r")
+    except (OSError, ValueError):
+        return None
 
 
 def read_stamp(folder: Path) -> dict[str, Any]:

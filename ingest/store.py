@@ -20,7 +20,13 @@ import numpy as np
 from ingest.catalogue import Catalogue
 from ingest.chunk import Chunk, ParsedRecord
 from ingest.errors import ConfigError, IndexLocked
-from ingest.lexical_index import LexicalIndex, clean_leftovers, is_stale, load_snapshot
+from ingest.lexical_index import (
+    LexicalIndex,
+    clean_leftovers,
+    is_stale,
+    load_matrix,
+    load_snapshot,
+)
 from ingest.registers import Decision, QuestionEntry
 from ingest.vectors import Vectors
 
@@ -134,7 +140,24 @@ class Store:
         with a snapshot of the chunks that a reader loads in a fraction of the time."""
         generation = self.generation()
         index = LexicalIndex.build(self.catalogue.chunk_rows())
-        index.save(self.lexical_dir, generation, chunks=self.catalogue.chunks())
+        chunks = self.catalogue.chunks()
+        index.save(self.lexical_dir, generation, chunks=chunks, vectors=self._matrix(chunks))
+
+    def _matrix(self, chunks: list[Chunk]) -> np.ndarray:
+        """Return the chunks' vectors row for row (zeros where one is missing)."""
+        matrix = np.zeros((len(chunks), 384), dtype=np.float32)
+        for k in range(0, len(chunks), 5000):
+            part = chunks[k : k + 5000]
+            got = self.vectors([c.id for c in part])
+            for i, c in enumerate(part, k):
+                if c.id in got:
+                    matrix[i] = got[c.id]
+        return matrix
+
+    def vector_matrix(self) -> np.ndarray | None:
+        """Return the snapshot's vectors (row i is `chunks_snapshot()[i]`), memory-mapped,
+        or None when there is none of the catalogue's generation."""
+        return load_matrix(self.lexical_dir, self.generation())
 
     def chunks_snapshot(self) -> list[Chunk] | None:
         """Return every chunk from the snapshot saved with the lexical index, or None when
