@@ -23,10 +23,10 @@ mark {background: #fff3b0; padding: 0 2px;}
 
 @st.cache_resource(show_spinner="Loading the records…")
 def load_assistant(settings_json: str) -> Assistant:
-    """Return the assistant for these settings, loaded once per process. The model loads in
-    the background, so the page is ready at once; a question asked before it has loaded
-    waits for it."""
-    assistant = Assistant(Settings.model_validate_json(settings_json))
+    """Return the assistant for these settings, loaded once per process. The index and the
+    model load in the background, so the page is ready at once; a question asked before
+    they have loaded waits for them."""
+    assistant = Assistant(Settings.model_validate_json(settings_json), lazy=True)
     threading.Thread(target=assistant.retriever.search, args=("warm up",), daemon=True).start()
     return assistant
 

@@ -196,6 +196,8 @@ def series_outcomes(chunks: list[Chunk]) -> list[tuple[int, str, Chunk]]:
     in year order; an explicit 'YEAR ... Judgement: X' line wins over a sentence."""
     found: dict[int, tuple[int, str, Chunk]] = {}
     for c in sorted(chunks, key=lambda c: (c.meeting_date, c.ordinal)):
+        if not (JUDGEMENT_WORD.search(c.text) or "udgement" in c.text):
+            continue  # no judgement: neither kind of statement below
         for m in JUDGEMENT_LINE.finditer(c.text):
             year = int(m.group(1))
             found[year] = (3, JUDGEMENTS[m.group(2).lower()], c)

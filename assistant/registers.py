@@ -4,16 +4,27 @@ body, date, topic, or by likeness to a new question."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.audience import visible
 from assistant.service import Assistant
 from ingest.registers import Decision, QuestionEntry
-from ingest.tokens import overlap, tokenize
+from ingest.tokens import tokenize
+
+
+@lru_cache(maxsize=100_000)
+def _terms(text: str) -> frozenset[str]:
+    """Return a text's index terms (cached: register entries are searched again and again)."""
+    return frozenset(tokenize(text))
 
 
 def matches_topic(topic: str, *texts: str) -> bool:
     """Whether most of a topic's words appear in the texts."""
-    return bool(tokenize(topic)) and overlap(topic, " ".join(texts)) >= 0.5
+    wanted = _terms(topic)
+    if not wanted:
+        return False
+    have = frozenset().union(*(_terms(t) for t in texts))
+    return len(wanted & have) / len(wanted) >= 0.5
 
 
 def find_decisions(

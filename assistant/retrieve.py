@@ -15,7 +15,7 @@ from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import QUESTION_WORDS, Query, fold, understand
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
-from ingest.lexical_index import LexicalIndex
+from ingest.lexical_index import COLUMNS, LexicalIndex
 from ingest.store import Store
 from ingest.tokens import coverage, tokenize
 
@@ -69,7 +69,7 @@ def relevance_of(hit: Hit) -> float:
 class Retriever:
     """Searches one store; keeps its chunks and lexical index in memory, reloading on change."""
 
-    def __init__(self, store: Store, embedder: Embedder) -> None:
+    def __init__(self, store: Store, embedder: Embedder, *, load: bool = True) -> None:
         self.store = store
         self.embedder = embedder
         self._lock = threading.Lock()
@@ -87,7 +87,8 @@ class Retriever:
         self.columns: dict[str, np.ndarray] = {}  # chunk fields the filters read, as arrays
         self.fusion = "convex"
         self.dense_weight = 0.5
-        self.refresh()
+        if load:  # else the first search loads (an app renders its page meanwhile)
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload chunks and the lexical index if the store changed since the last load."""
@@ -99,9 +100,9 @@ class Retriever:
             chunks = snapshot or self.store.chunks()
             matrix = self.store.vector_matrix() if snapshot else None
             self.matrix = matrix if matrix is not None and len(matrix) == len(chunks) else None
-            self.columns = {
-                name: np.array([getattr(c, name) for c in chunks], dtype=str)
-                for name in ("classification", "body", "doc_type", "doc_id", "meeting_date")
+            columns = self.store.snapshot_columns() if snapshot else None
+            self.columns = columns or {
+                name: np.array([getattr(c, name) for c in chunks], dtype=str) for name in COLUMNS
             }
             by_id = {c.id: i for i, c in enumerate(chunks)}
             try:

@@ -33,6 +33,7 @@ class Assistant:
         store: Store | None = None,
         embedder: Embedder | None = None,
         chat_model: Any = None,
+        lazy: bool = False,
     ) -> None:
         self.settings = settings
         self.store = store or Store(
@@ -41,7 +42,7 @@ class Assistant:
         self.embedder = embedder or Embedder(
             threads=settings.threads, batch_size=settings.batch_size, backend=settings.embedder
         )
-        self.retriever = Retriever(self.store, self.embedder)
+        self.retriever = Retriever(self.store, self.embedder, load=not lazy)
         self._chat_model = chat_model
 
     @property

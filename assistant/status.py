@@ -26,17 +26,11 @@ def corpus_status(store: Store, audience: str = "public") -> dict[str, Any]:
 
 def _count(store: Store, audience: str) -> dict[str, Any]:
     docs = store.catalogue.documents_meta()
-    counts = dict(
-        store.catalogue.db.execute(
-            "SELECT json_extract(meta, '$.classification'), COUNT(*) FROM chunks GROUP BY 1"
-        ).fetchall()
-    )
-    open_by_doc = dict(
-        store.catalogue.db.execute(
-            "SELECT doc_id, COUNT(*) FROM chunks WHERE json_extract(meta, '$.classification') "
-            "= 'Open' GROUP BY doc_id"
-        ).fetchall()
-    )
+    by_doc = store.catalogue.class_counts()
+    counts: Counter[str] = Counter()
+    for per_class in by_doc.values():
+        counts.update(per_class)
+    open_by_doc = {d: per_class.get("Open", 0) for d, per_class in by_doc.items()}
     seen = [d for d in docs if visible("Exempt", audience) or open_by_doc.get(d["doc_id"])]
     dates = sorted(d["meta"]["meeting_date"] for d in seen if d["meta"]["meeting_date"])
     last = store.last_ingest()

@@ -80,6 +80,36 @@ class Catalogue:
             for d, m, n in self.db.execute("SELECT doc_id, meta, n_chunks FROM documents")
         ]
 
+    def class_counts(self) -> dict[str, dict[str, int]]:
+        """Return each document's chunk counts by classification: saved once per change of
+        the catalogue by the ingest that made it (`save_class_counts`), else counted now."""
+        row = self.db.execute("SELECT value FROM state WHERE key = 'class_counts'").fetchone()
+        if row:
+            saved = json.loads(row[0])
+            if saved.get("generation") == self.generation():
+                return dict(saved["by_doc"])
+        return self._count_classes()
+
+    def _count_classes(self) -> dict[str, dict[str, int]]:
+        by_doc: dict[str, dict[str, int]] = {}
+        for doc_id, cls, n in self.db.execute(
+            "SELECT doc_id, json_extract(meta, '$.classification'), COUNT(*) FROM chunks "
+            "GROUP BY 1, 2"
+        ):
+            by_doc.setdefault(doc_id, {})[cls or "Open"] = n
+        return by_doc
+
+    def save_class_counts(self) -> None:
+        """Count and save the chunks by document and classification for this generation
+        (the app's counts and filter values then cost no pass over the chunks)."""
+        value = json.dumps({"generation": self.generation(), "by_doc": self._count_classes()})
+        with self.db:
+            self.db.execute(
+                "INSERT INTO state(key, value) VALUES('class_counts', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (value,),
+            )
+
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         """Return stored chunks in record order (all, or one document's)."""
         sql = "SELECT id, text, meta FROM chunks"

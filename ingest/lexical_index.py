@@ -25,6 +25,10 @@ def lexical_text(text: str, meta: dict[str, Any]) -> str:
     return f"{meta.get('title', '')} {meta.get('locator', '')} {meta.get('section', '')} {text}"
 
 
+# The chunk fields search filters read, saved as arrays with the snapshot.
+COLUMNS = ("classification", "body", "doc_type", "doc_id", "meeting_date")
+
+
 class LexicalIndex:
     """A BM25 index and the chunk ids in its row order."""
 
@@ -74,6 +78,10 @@ class LexicalIndex:
         if chunks is not None:
             with open(tmp / "chunks.pickle", "wb") as out:
                 pickle.dump((generation, chunks), out, protocol=pickle.HIGHEST_PROTOCOL)
+        if chunks is not None:
+            for name in COLUMNS:
+                column = np.array([getattr(c, name) for c in chunks], dtype=str)
+                np.save(tmp / f"{name}.{generation}.npy", column)
         if chunks is not None and vectors is not None and len(vectors) == len(chunks):
             np.save(tmp / f"vectors.{generation}.npy", np.ascontiguousarray(vectors, np.float32))
         old = folder.with_suffix(".old")
@@ -108,6 +116,14 @@ def load_snapshot(folder: Path, generation: int) -> list[Chunk] | None:
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
         return None
     return chunks if saved == generation and isinstance(chunks, list) else None
+
+
+def load_columns(folder: Path, generation: int) -> dict[str, np.ndarray] | None:
+    """Return the snapshot's filter columns (body, type, ...) if they are of this generation."""
+    try:
+        return {n: np.load(folder / f"{n}.{generation}.npy") for n in COLUMNS}
+    except (OSError, ValueError):
+        return None
 
 
 def load_matrix(folder: Path, generation: int) -> np.ndarray | None:

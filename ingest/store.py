@@ -24,6 +24,7 @@ from ingest.lexical_index import (
     LexicalIndex,
     clean_leftovers,
     is_stale,
+    load_columns,
     load_matrix,
     load_snapshot,
 )
@@ -65,7 +66,18 @@ class Store:
         if read_only and not path.exists():
             raise ConfigError(f"no index in {self.data_dir}; run `council ingest` first")
         self.catalogue = Catalogue(path, read_only=read_only)
-        self.vectors_db = Vectors(self.data_dir / "chroma", collection, url=chroma_url)
+        self.chroma_url = chroma_url
+        self._vectors: Vectors | None = None
+
+    @property
+    def vectors_db(self) -> Vectors:
+        """Return the vector store, opened on first use: a reader that searches the saved
+        matrix never imports Chroma."""
+        if self._vectors is None:
+            self._vectors = Vectors(
+                self.data_dir / "chroma", self.collection_name, url=self.chroma_url
+            )
+        return self._vectors
 
     # --- reading (the catalogue answers) --------------------------------------------------
     def document_hashes(self) -> dict[str, str]:
@@ -139,6 +151,7 @@ class Store:
         """Rebuild the BM25 index from the catalogue and save it beside Chroma, atomically,
         with a snapshot of the chunks that a reader loads in a fraction of the time."""
         generation = self.generation()
+        self.catalogue.save_class_counts()
         index = LexicalIndex.build(self.catalogue.chunk_rows())
         chunks = self.catalogue.chunks()
         index.save(self.lexical_dir, generation, chunks=chunks, vectors=self._matrix(chunks))
@@ -158,6 +171,10 @@ class Store:
         """Return the snapshot's vectors (row i is `chunks_snapshot()[i]`), memory-mapped,
         or None when there is none of the catalogue's generation."""
         return load_matrix(self.lexical_dir, self.generation())
+
+    def snapshot_columns(self) -> dict[str, np.ndarray] | None:
+        """Return the snapshot's filter columns (row i is `chunks_snapshot()[i]`), or None."""
+        return load_columns(self.lexical_dir, self.generation())
 
     def chunks_snapshot(self) -> list[Chunk] | None:
         """Return every chunk from the snapshot saved with the lexical index, or None when
