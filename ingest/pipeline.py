@@ -197,7 +197,7 @@ def ingest_paths(
             if on_tally:
                 on_tally(Tally(read, len(files), report.chunks_embedded, started, name))
 
-        def store_done() -> None:
+        def store_done(say: bool = True) -> None:
             """Store the batch the model has finished (waiting for it if need be)."""
             batch, vectors = in_flight.pop(0)
             matrix = vectors.result()
@@ -208,7 +208,8 @@ def ingest_paths(
                 at += n
                 report.chunks_embedded += n
                 (report.updated if doc_id in known else report.added).append(doc_id)
-            tell()
+            if say:
+                tell()
 
         def send() -> None:
             """Send the waiting records to the model; store the batch before meanwhile."""
@@ -252,10 +253,12 @@ def ingest_paths(
         finally:
             # Stopped or finished: what the model was given is stored, then the lexical
             # index is brought up to date, so the records stored so far can be asked.
-            while in_flight:
-                store_done()
-            if report.added or report.updated:
-                store.rebuild_lexical()
+            try:
+                while in_flight:
+                    store_done(say=False)
+            finally:
+                if report.added or report.updated:
+                    store.rebuild_lexical()
         report.warnings.extend(facts.warnings)
         tell()
         if prune:
