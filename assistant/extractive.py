@@ -198,6 +198,14 @@ def content_tokens(retrieval: Retrieval, hit_title: str) -> tuple[str, ...]:
     return tuple(t for t in tokens if t not in naming) or tokens
 
 
+SIM_WORDS = 48  # words of a candidate the model reads: a long row or item costs, not helps
+
+
+def _head(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:SIM_WORDS])
+
+
 def score_sentences(
     retrieval: Retrieval,
     sentences: list[Sentence],
@@ -241,7 +249,7 @@ def score_sentences(
     rows = np.array([features(c, intent, query.years) for c in candidates])
     proxy = model.score(rows)
     order = np.argsort(-proxy)[:EMBED_LIMIT]
-    vectors = encode([f"{sentences[i].context} {sentences[i].text}".strip() for i in order])
+    vectors = encode([_head(f"{sentences[i].context} {sentences[i].text}") for i in order])
     sim_col, embedded_col = FEATURES.index("sim"), FEATURES.index("embedded")
     for i, vec in zip(order, vectors, strict=True):
         rows[i, sim_col] = float(vec @ retrieval.vector)

@@ -15,7 +15,7 @@ from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import QUESTION_WORDS, Query, fold, understand
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
-from ingest.lexical_index import COLUMNS, LexicalIndex
+from ingest.lexical_index import Column, LexicalIndex, encode_columns
 from ingest.store import Store
 from ingest.tokens import coverage, tokenize
 
@@ -84,7 +84,7 @@ class Retriever:
         self.class_counts: dict[str, int] = {}
         self.speakers: dict[str, list[int]] = {}  # a folded name word -> rows it spoke
         self.matrix: np.ndarray | None = None  # every chunk's vector, row for row (mmap)
-        self.columns: dict[str, np.ndarray] = {}  # chunk fields the filters read, as arrays
+        self.columns: dict[str, Column] = {}  # chunk fields the filters read, as codes
         self.fusion = "convex"
         self.dense_weight = 0.5
         if load:  # else the first search loads (an app renders its page meanwhile)
@@ -101,9 +101,7 @@ class Retriever:
             matrix = self.store.vector_matrix() if snapshot else None
             self.matrix = matrix if matrix is not None and len(matrix) == len(chunks) else None
             columns = self.store.snapshot_columns() if snapshot else None
-            self.columns = columns or {
-                name: np.array([getattr(c, name) for c in chunks], dtype=str) for name in COLUMNS
-            }
+            self.columns = columns or encode_columns(chunks)
             by_id = {c.id: i for i, c in enumerate(chunks)}
             try:
                 lexical = self.store.load_lexical(repair=False)
@@ -145,7 +143,7 @@ class Retriever:
     # --- pieces of a search ---------------------------------------------------------------
     def coverage(self, tokens: tuple[str, ...] | list[str], text: str) -> float:
         """Return the IDF-weighted share of the query's terms that the text contains."""
-        return coverage(tokens, text, self.idf)
+        return coverage(tokens, text, self.idf, self.max_idf)
 
     def _lexical_ranking(
         self, query: Query, filters: Filters, pool: int
@@ -168,21 +166,28 @@ class Retriever:
         return out
 
     def _mask(self, filters: Filters) -> np.ndarray:
-        """Return which rows pass the filters, computed over whole columns at once."""
-        cols = self.columns
-        mask = np.isin(cols["classification"], AUDIENCE_CLASSES.get(filters.audience, ("Open",)))
+        """Return which rows pass the filters: each test is made once per distinct value
+        (a body, a date) and read out to the rows through their codes."""
+
+        def rows(name: str, keep: np.ndarray) -> np.ndarray:
+            return keep[self.columns[name][1]]
+
+        classes = self.columns["classification"][0]
+        mask = rows(
+            "classification", np.isin(classes, AUDIENCE_CLASSES.get(filters.audience, ("Open",)))
+        )
         for name, wanted in (
             ("body", filters.bodies),
             ("doc_type", filters.doc_types),
             ("doc_id", filters.doc_ids),
         ):
             if wanted:
-                mask &= np.isin(cols[name], list(wanted))
-        dates = cols["meeting_date"]
+                mask &= rows(name, np.isin(self.columns[name][0], list(wanted)))
+        dates = self.columns["meeting_date"][0]
         if filters.since:
-            mask &= (dates != "") & (dates >= filters.since)
+            mask &= rows("meeting_date", (dates != "") & (dates >= filters.since))
         if filters.until:
-            mask &= (dates != "") & (dates <= filters.until)
+            mask &= rows("meeting_date", (dates != "") & (dates <= filters.until))
         return mask
 
     def _dense_ranking(

@@ -79,9 +79,9 @@ class LexicalIndex:
             with open(tmp / "chunks.pickle", "wb") as out:
                 pickle.dump((generation, chunks), out, protocol=pickle.HIGHEST_PROTOCOL)
         if chunks is not None:
-            for name in COLUMNS:
-                column = np.array([getattr(c, name) for c in chunks], dtype=str)
-                np.save(tmp / f"{name}.{generation}.npy", column)
+            for name, (values, codes) in encode_columns(chunks).items():
+                np.save(tmp / f"{name}.{generation}.npy", codes)
+                (tmp / f"{name}.{generation}.json").write_text(json.dumps(values.tolist()))
         if chunks is not None and vectors is not None and len(vectors) == len(chunks):
             np.save(tmp / f"vectors.{generation}.npy", np.ascontiguousarray(vectors, np.float32))
         old = folder.with_suffix(".old")
@@ -118,10 +118,29 @@ def load_snapshot(folder: Path, generation: int) -> list[Chunk] | None:
     return chunks if saved == generation and isinstance(chunks, list) else None
 
 
-def load_columns(folder: Path, generation: int) -> dict[str, np.ndarray] | None:
+Column = tuple[np.ndarray, np.ndarray]  # (distinct values, each row's index into them)
+
+
+def encode_columns(chunks: list[Chunk]) -> dict[str, Column]:
+    """Return the filter columns of the chunks, each as its distinct values and row codes
+    (a long body name is stored once, not once per row)."""
+    out = {}
+    for name in COLUMNS:
+        values, codes = np.unique([getattr(c, name) for c in chunks], return_inverse=True)
+        out[name] = (values.astype(str), codes.astype(np.int32))
+    return out
+
+
+def load_columns(folder: Path, generation: int) -> dict[str, Column] | None:
     """Return the snapshot's filter columns (body, type, ...) if they are of this generation."""
     try:
-        return {n: np.load(folder / f"{n}.{generation}.npy") for n in COLUMNS}
+        return {
+            n: (
+                np.array(json.loads((folder / f"{n}.{generation}.json").read_text()), dtype=str),
+                np.load(folder / f"{n}.{generation}.npy"),
+            )
+            for n in COLUMNS
+        }
     except (OSError, ValueError):
         return None
 

@@ -21,6 +21,7 @@ from ingest.catalogue import Catalogue
 from ingest.chunk import Chunk, ParsedRecord
 from ingest.errors import ConfigError, IndexLocked
 from ingest.lexical_index import (
+    Column,
     LexicalIndex,
     clean_leftovers,
     is_stale,
@@ -172,7 +173,7 @@ class Store:
         or None when there is none of the catalogue's generation."""
         return load_matrix(self.lexical_dir, self.generation())
 
-    def snapshot_columns(self) -> dict[str, np.ndarray] | None:
+    def snapshot_columns(self) -> dict[str, Column] | None:
         """Return the snapshot's filter columns (row i is `chunks_snapshot()[i]`), or None."""
         return load_columns(self.lexical_dir, self.generation())
 

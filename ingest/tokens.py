@@ -188,14 +188,18 @@ def overlap(a: str, b: str) -> float:
 
 
 def coverage(
-    terms: tuple[str, ...] | list[str] | set[str], text: str, idf: dict[str, float]
+    terms: tuple[str, ...] | list[str] | set[str],
+    text: str,
+    idf: dict[str, float],
+    rarest: float | None = None,
 ) -> float:
     """Return the IDF-weighted share of the terms that text holds (rare words count more;
-    a word the index has never seen counts as the rarest)."""
+    a word the index has never seen counts as the rarest: `rarest`, the highest IDF, which
+    a caller that asks often passes in)."""
     wanted = set(terms)
     if not wanted:
         return 0.0
     have = set(tokenize(text))
-    default = max(idf.values(), default=1.0)
+    default = rarest if rarest is not None else max(idf.values(), default=1.0)
     total = sum(idf.get(t, default) for t in wanted)
     return sum(idf.get(t, default) for t in wanted if t in have) / total if total else 0.0
