@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.query import fold
 from ingest.chunk import Chunk
 from ingest.dates import MONTH
 from ingest.templates import load_templates
@@ -173,8 +174,6 @@ def is_decision(chunk: Chunk) -> bool:
 
 def spoken_by(chunk: Chunk, people: tuple[str, ...]) -> bool:
     """Whether a passage's speaker (a question's questioner) is one of the people named."""
-    from assistant.query import fold
-
     speaker = fold(chunk.speaker)
     return bool(speaker) and any(re.search(rf"\b{re.escape(p)}\b", speaker) for p in people)
 
@@ -185,8 +184,6 @@ def features(c: Candidate, intent: Intent, years: tuple[int, ...]) -> list[float
     fact = bool(pattern is not None and pattern.search(c.text))
     kind = c.chunk.kind
     decision = is_decision(c.chunk)
-    from assistant.query import fold
-
     folded_text = fold(c.text)
     year = c.chunk.meeting_date[:4]
     return [
