@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -254,13 +254,17 @@ def score_sentences(
     for i, vec in zip(order, vectors, strict=True):
         rows[i, sim_col] = float(vec @ retrieval.vector)
         rows[i, embedded_col] = 1.0
-    final = model.score(rows)
-    ranked = np.argsort(-final, kind="stable")
-    scored = [
-        Sentence(s.hit, s.start, s.end, s.text, float(final[i]), s.context, s.index, s.list_item)
-        for i, s in ((int(i), sentences[int(i)]) for i in ranked)
-    ]
-    return Scoring(scored, rows[ranked], intent)
+    return ranked(sentences, rows, model.score(rows), intent)
+
+
+def ranked(
+    sentences: list[Sentence], rows: np.ndarray, scores: np.ndarray, intent: Intent
+) -> Scoring:
+    """Return the sentences with their scores and feature rows, best first."""
+    order = np.argsort(-scores, kind="stable")
+    return Scoring(
+        [replace(sentences[int(i)], score=float(scores[i])) for i in order], rows[order], intent
+    )
 
 
 def select(

@@ -46,7 +46,7 @@ QUESTION_WORDS = frozenset(
         "say said says tell told give gave given happen happened ask asked asking anyone anybody "
         "decide decided resolve resolved agree agreed make made need needed expect expected "
         "get got take took put according much many know known mean meant think thought "
-        "find found want wanted go going come came use used show shown total happen"
+        "find found want wanted go going come came use used show shown total"
     )
 )
 

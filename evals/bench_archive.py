@@ -20,6 +20,7 @@ from assistant.audience import Filters
 from assistant.briefing import brief
 from assistant.registers import find_decisions
 from assistant.service import Assistant
+from evals.bench import peak_rss_mb
 from ingest.embed import Embedder
 from ingest.pipeline import FolderFacts, Tally, find_records, ingest_paths, read_record
 from ingest.settings import Settings
@@ -107,12 +108,6 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
 
 
-def _peak_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def bench_archive(paths: list[Path], data_dir: Path, *, sample: int = 200) -> None:
     """Print the archive figures; `data_dir` keeps the index (a rerun resumes the ingest)."""
     missing = [p for p in paths if not p.exists()]
@@ -156,7 +151,7 @@ def bench_archive(paths: list[Path], data_dir: Path, *, sample: int = 200) -> No
     if report.chunks_embedded:
         print(
             f"end to end: {rate:.0f} chunks/s = {rate / model_rate:.2f} of the model's rate; "
-            f"peak RSS {_peak_mb():.0f} MB"
+            f"peak RSS {peak_rss_mb():.0f} MB"
         )
     print(f"index: {chunks:,} chunks, {store.size_bytes() / 1e6:.0f} MB on disk")
     del store

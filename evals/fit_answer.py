@@ -31,6 +31,7 @@ from assistant.extractive import (
     Scoring,
     abstain_values,
     candidate_sentences,
+    ranked,
     score_sentences,
     select,
     shown_text,
@@ -132,13 +133,8 @@ def fit_weights(cases: list[Case], l2: float = 0.01) -> np.ndarray:
 
 def rescored(case: Case, weights: np.ndarray) -> Scoring:
     """Return a case's candidates ranked by other weights."""
-    scores = case.scoring.rows @ weights
-    order = np.argsort(-scores, kind="stable")
-    sentences = [
-        type(s)(s.hit, s.start, s.end, s.text, float(scores[i]), s.context, s.index, s.list_item)
-        for i, s in ((int(i), case.scoring.sentences[int(i)]) for i in order)
-    ]
-    return Scoring(sentences, case.scoring.rows[order], case.scoring.intent)
+    s = case.scoring
+    return ranked(s.sentences, s.rows, s.rows @ weights, s.intent)
 
 
 def answer_text(case: Case, scoring: Scoring, keep_ratio: float) -> str:
