@@ -55,7 +55,9 @@ def render(session: Session, filters: Filters) -> None:
     rows = event.selection.rows if event is not None else []
     if rows:
         d = found[rows[0]]
-        if st.button(f"Open {d.title} at {d.ref.locator}"):
-            span = (0, d.ref.char_end - d.ref.char_start)
-            session.open_record(d.doc_id, d.ref.locator, span)
-            st.rerun()
+        span = (0, d.ref.char_end - d.ref.char_start)
+        st.button(
+            f"Open {d.title} at {d.ref.locator}",
+            on_click=session.open_record,
+            args=(d.doc_id, d.ref.locator, span),
+        )

@@ -36,18 +36,19 @@ def _passage(session: Session, c: Citation, key: str) -> None:
         st.html(passage_html(c.chunk, list(before), list(after), c.span))
     else:
         st.write(c.quote)
-    if st.button("Open the whole record", key=f"open-{key}-{c.n}"):
-        session.open_record(c.doc_id, c.locator, c.span)
-        st.rerun()
+    st.button(  # a callback runs even when the click lands while the page is still running
+        "Open the whole record",
+        key=f"open-{key}-{c.n}",
+        on_click=session.open_record,
+        args=(c.doc_id, c.locator, c.span),
+    )
 
 
 def record_view(session: Session) -> None:
     """Show a whole record, the cited words highlighted and scrolled to."""
     assert session.record is not None
     doc_id, locator, span = session.record
-    if st.button("← Back to the assistant"):
-        session.close_record()
-        st.rerun()
+    st.button("← Back to the assistant", on_click=session.close_record)
     assistant = session.assistant
     doc = assistant.store.document(doc_id)
     allowed = Filters(audience=session.audience)
