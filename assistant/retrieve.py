@@ -87,6 +87,10 @@ class Retriever:
         self.columns: dict[str, Column] = {}  # chunk fields the filters read, as codes
         self.fusion = "convex"
         self.dense_weight = 0.5
+        # The query vector moved toward the mean of its first three results, by this weight
+        # (dense pseudo-relevance feedback): chosen on the dev splits, see docs/benchmarks.md.
+        self.feedback = 0.8
+        self.feedback_docs = 3
         if load:  # else the first search loads (an app renders its page meanwhile)
             self.refresh()
 
@@ -259,21 +263,17 @@ class Retriever:
         vector = self.embedder.encode([query.text])[0]
         dense = self._dense_ranking(vector, filters, pool) if mode != "lexical" else []
         lexical = self._lexical_ranking(query, filters, pool) if mode != "dense" else []
+        matrix = self.matrix
+        moved_query = bool(self.feedback and matrix is not None and dense)
+        if moved_query and matrix is not None:
+            # The query moved toward its best passages (Rocchio): it then reaches paragraphs
+            # that say the same thing in the records' own words rather than the question's.
+            scores = self._fuse(dense, lexical)
+            top = sorted(scores, key=lambda r: -scores[r])[: self.feedback_docs]
+            moved = vector + self.feedback * matrix[top].mean(axis=0)
+            dense = self._dense_ranking(moved / np.linalg.norm(moved), filters, pool)
         referenced = self._referenced(query, filters)
-        fused: dict[int, float] = {}
-        if self.fusion == "rrf":
-            for ranking in (dense, lexical):
-                for rank, (row, _) in enumerate(ranking):
-                    fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        else:
-            # Convex fusion of scores scaled to the best of each ranking: a chunk that one
-            # ranking puts first is not buried because the other ranking missed it.
-            for ranking, weight in ((dense, self.dense_weight), (lexical, 1 - self.dense_weight)):
-                top = max((sc for _, sc in ranking), default=0.0)
-                floor = min((sc for _, sc in ranking), default=0.0)
-                for row, sc in ranking:
-                    scaled = (sc - floor) / (top - floor) if top > floor else 1.0
-                    fused[row] = fused.get(row, 0.0) + weight * scaled / RRF_K
+        fused = self._fuse(dense, lexical)
         for rank, row in enumerate(referenced[:20]):
             fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
         # What a named person asked: their questions first, ordered by the rankings above.
@@ -291,7 +291,8 @@ class Retriever:
                 text = self.chunks[row].text
                 if any(str(y) in text for y in query.years):
                     fused[row] += 0.5 / (RRF_K + 1)  # the year the question asks about
-        dense_sim = dict(dense)
+        # The answerer reads each passage's similarity to the question, not to the moved query.
+        dense_sim: dict[int, float] = {} if moved_query else dict(dense)
         missing = [row for row in fused if row not in dense_sim]
         if missing and self.matrix is not None:
             for row, sim in zip(missing, self.matrix[missing] @ vector, strict=True):
@@ -338,6 +339,26 @@ class Retriever:
         hits.extend(self._answers_to(hits, query, vector, filters))
         unseen, lacking = self._absent(query, hits)
         return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=lacking)
+
+    def _fuse(
+        self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]
+    ) -> dict[int, float]:
+        """Return the rows of both rankings with their fused scores."""
+        fused: dict[int, float] = {}
+        if self.fusion == "rrf":
+            for ranking in (dense, lexical):
+                for rank, (row, _) in enumerate(ranking):
+                    fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        else:
+            # Convex fusion of scores scaled to the best of each ranking: a chunk that one
+            # ranking puts first is not buried because the other ranking missed it.
+            for ranking, weight in ((dense, self.dense_weight), (lexical, 1 - self.dense_weight)):
+                top = max((sc for _, sc in ranking), default=0.0)
+                floor = min((sc for _, sc in ranking), default=0.0)
+                for row, sc in ranking:
+                    scaled = (sc - floor) / (top - floor) if top > floor else 1.0
+                    fused[row] = fused.get(row, 0.0) + weight * scaled / RRF_K
+        return fused
 
     def _absent(self, query: Query, hits: list[Hit]) -> tuple[float, float]:
         """Return the share of the question's subject words that no record uses, and the
