@@ -131,6 +131,36 @@ def fit_weights(cases: list[Case], l2: float = 0.01) -> np.ndarray:
     return np.asarray(minimize(loss, w0, jac=True, method="L-BFGS-B").x)
 
 
+L2_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+L2_DEFAULT = 0.01
+
+
+def choose_l2(cases: list[Case], folds: int = 4) -> tuple[float, dict[float, float]]:
+    """Return the L2 strength for the sentence weights, and each strength's fact accuracy on
+    held-out dev questions (k-fold over questions, the keep ratio fitted on the other folds).
+    The default stands unless another strength beats it by more than one standard error:
+    with a hundred questions, a question or two either way is noise."""
+    order = np.random.default_rng(0).permutation(len(cases))
+    held = {l2: 0.0 for l2 in L2_GRID}
+    for fold in range(folds):
+        test = [cases[i] for i in order[fold::folds]]
+        train = [cases[i] for j, i in enumerate(order) if j % folds != fold]
+        with_facts = [c for c in test if c.question.answerable and c.question.facts]
+        for l2 in L2_GRID:
+            weights = fit_weights(train, l2)
+            ratio, _ = fit_keep_ratio(train, weights)
+            held[l2] += sum(
+                facts_present(answer_text(c, rescored(c, weights), ratio), c.question.facts)
+                for c in with_facts
+            )
+    n = max(sum(1 for c in cases if c.question.answerable and c.question.facts), 1)
+    accuracy = {l2: right / n for l2, right in held.items()}
+    base = accuracy[L2_DEFAULT]
+    error = float(np.sqrt(base * (1 - base) / n))
+    best = max(L2_GRID, key=lambda l2: accuracy[l2])
+    return (best if accuracy[best] > base + error else L2_DEFAULT), accuracy
+
+
 def rescored(case: Case, weights: np.ndarray) -> Scoring:
     """Return a case's candidates ranked by other weights."""
     s = case.scoring
@@ -239,7 +269,12 @@ def main() -> None:
                 for name, assistant in assistants.items()
                 for case in collect(assistant, load_questions(QUESTIONS / f"{name}.yaml"), current)
             ]
-            weights = fit_weights(cases)
+            l2, held_out = choose_l2(cases)
+            print(
+                "held-out dev facts by L2: "
+                + ", ".join(f"{k}: {v:.2f}" for k, v in held_out.items())
+            )
+            weights = fit_weights(cases, l2)
             ratio, accuracy = fit_keep_ratio(cases, weights)
             aw, ab, threshold, stats = fit_abstention(cases, weights)
             data = {
@@ -253,7 +288,13 @@ def main() -> None:
                     "bias": round(ab, 5),
                     "threshold": round(threshold, 4),
                 },
-                "dev": {"facts": round(accuracy, 3), "abstention": stats, "questions": len(cases)},
+                "l2": l2,
+                "dev": {
+                    "facts": round(accuracy, 3),
+                    "facts_held_out": round(held_out[l2], 3),
+                    "abstention": stats,
+                    "questions": len(cases),
+                },
             }
             args.output.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
             load_model.cache_clear()
