@@ -152,20 +152,36 @@ def shown_text(s: Sentence, passage: str = "") -> str:
     return f"{caption}: {' | '.join(cells)}."
 
 
+ITEM_WORDS = 40  # an unmarked line longer than this is a paragraph, not a list item
+WRAPPED_WORDS = 8  # a line this long ending mid-sentence was wrapped by a PDF's column
+
+
 def _list_lines(passage: str, start: int) -> list[str]:
-    """Return the items of the list that follows offset `start`: marked lines, or short
-    lines a converter left without their bullets."""
-    return [m.group() for m in _list_matches(passage, start)]
+    """Return the items of the list that follows offset `start`: marked lines, or lines a
+    converter left without their bullets (a line a PDF wrapped mid-sentence is joined to
+    the next)."""
+    items = _list_items(passage, start)
+    return [" ".join(passage[start + a : start + b].split()) for a, b in items]
 
 
-def _list_matches(passage: str, start: int) -> list[re.Match[str]]:
-    out = []
+def _list_items(passage: str, start: int) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets, from `start`, of the list items after a lead-in.
+
+    The lines after a lead-in in the same passage are its items (the passage ends where the
+    record's paragraph does), marked or not, until a new lead-in or a long paragraph."""
+    items: list[tuple[int, int]] = []
+    wrapped = False
     for m in re.finditer(r"[^\n]+", passage[start:]):
         line = m.group().strip()
-        if not (LIST_MARK.match(line) or (len(line.split()) <= 12 and not line.endswith(":"))):
+        marked = bool(LIST_MARK.match(line))
+        if wrapped and not marked:
+            items[-1] = (items[-1][0], m.end())
+        elif line.endswith(":") or (not marked and len(line.split()) > ITEM_WORDS):
             break
-        out.append(m)
-    return out
+        else:
+            items.append((m.start(), m.end()))
+        wrapped = len(line.split()) >= WRAPPED_WORDS and not re.search(r"[.;:,!?)]$", line)
+    return items
 
 
 EMBED_LIMIT = 16  # sentences embedded per question: the model call dominates latency
@@ -425,8 +441,8 @@ def answer_extractively(
 
 def _list_end(passage: str, start: int) -> int:
     """Return where the list that follows offset `start` ends."""
-    matches = _list_matches(passage, start)
-    return start + matches[-1].end() if matches else start
+    items = _list_items(passage, start)
+    return start + items[-1][1] if items else start
 
 
 def lead_sentences(text: str, n: int) -> str:
