@@ -89,7 +89,7 @@ class Retriever:
         self.fusion = "convex"
         self.dense_weight = 0.5
         # The query vector moved toward the mean of its first three results, by this weight
-        # (dense pseudo-relevance feedback): chosen on the dev splits, see docs/benchmarks.md.
+        # (dense pseudo-relevance feedback; Settings.feedback): see docs/benchmarks.md.
         self.feedback = 0.8
         self.feedback_docs = 3
         if load:  # else the first search loads (an app renders its page meanwhile)
