@@ -346,7 +346,12 @@ def abstain_values(retrieval: Retrieval, scoring: Scoring) -> dict[str, float]:
     hits = retrieval.hits[:3]
     sim = FEATURES.index("sim")
     lexical = FEATURES.index("lexical")
+    fact = FEATURES.index("fact")
     rows = scoring.rows[:5]
+    # When a count, amount, date or name is asked for: how well the best sentences that hold
+    # one match the question (the records may discuss the subject but never give the fact).
+    best = scoring.rows[:8]
+    factual = best[best[:, fact] > 0] if scoring.intent.kind else best
     return {
         "relevance": retrieval.relevance,
         "top_dense": max((h.dense for h in hits), default=0.0),
@@ -356,6 +361,7 @@ def abstain_values(retrieval: Retrieval, scoring: Scoring) -> dict[str, float]:
         "best_lexical": float(rows[:, lexical].max()) if len(rows) else 0.0,
         "unseen": retrieval.unseen,
         "missing": retrieval.missing,
+        "fact_coverage": float(factual[:, lexical].max()) if len(factual) else 0.0,
     }
 
 

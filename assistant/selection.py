@@ -26,9 +26,15 @@ from ingest.templates import load_templates
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
 
-MONEY = re.compile(r"[£€$]\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b\d[\d,]{2,}\b|\d+%")
+# An amount: a currency sign, a scale word, a number of three digits or more (a table's
+# £000 column) or a percentage; a year is not an amount, nor a count.
+NOT_YEAR = r"(?!(?:19|20)\d\d\b)"
+MONEY = re.compile(
+    rf"[£€$]\s?\d|\b\d[\d,.]*\s?(?:m|k|million|bn|billion)\b|\b{NOT_YEAR}\d[\d,]{{2,}}\b|\d+%"
+)
 COUNT = re.compile(
-    r"\b\d[\d,]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    rf"\b{NOT_YEAR}\d[\d,]*\b|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|hundred)\b",
     re.IGNORECASE,
 )

@@ -59,6 +59,7 @@ ABSTAIN_FEATURES = (
     "best_lexical",
     "unseen",
     "missing",
+    "fact_coverage",
 )
 START = {"sim": 2.0, "passage_sim": 1.0, "lexical": 1.0, "inv_rank": 0.5, "fact": 0.5}
 

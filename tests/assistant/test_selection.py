@@ -9,7 +9,14 @@ import pytest
 
 from assistant.extractive import Sentence, shown_text
 from assistant.query import read_people
-from assistant.selection import FEATURES, MODEL_FILE, is_decision, load_model, read_intent
+from assistant.selection import (
+    FACT_PATTERNS,
+    FEATURES,
+    MODEL_FILE,
+    is_decision,
+    load_model,
+    read_intent,
+)
 from assistant.service import Assistant
 from ingest.embed import Embedder
 from ingest.pipeline import ingest_paths
@@ -141,6 +148,21 @@ def test_a_lead_in_is_shown_with_its_items(councils: Assistant, lead_in: str, it
     assert "\n" not in shown and shown.endswith("."), shown
     if "commit" in lead_in:  # the wrapped halves of an item read as one
         assert "Areas which are in the Devolution Priority Programme will be" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "count"),
+    [
+        ("Auditors | 120", True, True),  # Herefordshire's £000 table
+        ("a new allocation for 2025-26 of £250m", True, True),  # Kent
+        ("the amount received in 2016 was €528,729", True, True),  # Limerick
+        ("twelve bus shelters", False, True),
+        ("the inspection in 2022", False, False),  # a year is neither
+    ],
+)
+def test_amounts_and_counts_are_told_from_years(text: str, amount: bool, count: bool) -> None:
+    assert bool(FACT_PATTERNS["amount"].search(text)) is amount
+    assert bool(FACT_PATTERNS["count"].search(text)) is count
 
 
 def test_the_fitted_model_matches_the_features_and_says_what_it_was_fitted_on(
