@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from assistant.briefing import brief
 from assistant.export import save_docx
-from assistant.registers import find_decisions, find_questions
+from assistant.registers import find_decisions, find_questions, matches_topic
 from assistant.reply import draft_reply
 from assistant.service import Assistant
 from cli.main import app
@@ -49,6 +49,21 @@ def test_2018_resolutions_and_council_noting(seed_assistant: Assistant) -> None:
     # The 29 Sep 2022 report's "receive and note" recommendation has its outcome linked.
     assert noted.id in found[(REPORT_2022, "recommendation (a)")].links
     assert not found[(REPORT_2022, "recommendation (d)")].links
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "matches"),
+    [
+        ("communities", "A community centre for Kington", True),  # "communities" -> "community"
+        ("derelict sites", "The Derelict Sites Register: 12 added", True),
+        ("planning meetings", "The Planning Committee meeting", True),
+        ("children's services", "Children's Services improvement plan", True),
+        ("£6,490 grant", "A grant of £6,490 was approved", True),
+        ("derelict sites", "Traffic calming on the Dock Road", False),
+    ],
+)
+def test_a_topic_matches_every_form_of_its_words(topic: str, text: str, matches: bool) -> None:
+    assert matches_topic(topic, text) is matches
 
 
 def test_decision_filters(seed_assistant: Assistant) -> None:
