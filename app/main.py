@@ -19,12 +19,21 @@ if session.record is not None:
     st.stop()
 st.title("Council records assistant")
 filters = sidebar.render(session)
-tabs = st.tabs(["Ask the records", "Draft a reply to a public question", "Briefing", "Decisions"])
-with tabs[0]:
-    ask.render(session, filters)
-with tabs[1]:
-    draft.render(session)
-with tabs[2]:
-    briefing.render(session, filters)
-with tabs[3]:
-    decisions.render(session, filters)
+# Only the open tab runs (the decisions table reads every decision of an archive).
+tabs = st.tabs(
+    ["Ask the records", "Draft a reply to a public question", "Briefing", "Decisions"],
+    key="tab",
+    on_change="rerun",
+)
+if tabs[0].open:
+    with tabs[0]:
+        ask.render(session, filters)
+if tabs[1].open:
+    with tabs[1]:
+        draft.render(session)
+if tabs[2].open:
+    with tabs[2]:
+        briefing.render(session, filters)
+if tabs[3].open:
+    with tabs[3]:
+        decisions.render(session, filters)

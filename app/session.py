@@ -21,13 +21,19 @@ mark {background: #fff3b0; padding: 0 2px;}
 </style>"""
 
 
+WARM_UP_DELAY = 1.0  # seconds: the first page renders before the index loads
+
+
 @st.cache_resource(show_spinner="Loading the records…")
 def load_assistant(settings_json: str) -> Assistant:
     """Return the assistant for these settings, loaded once per process. The index and the
-    model load in the background, so the page is ready at once; a question asked before
-    they have loaded waits for them."""
+    model load in the background a moment after the first page is sent (loading at once
+    held back the page by 2-3 s at 100k chunks: the two compete for this process); a
+    question asked before they have loaded waits for them."""
     assistant = Assistant(Settings.model_validate_json(settings_json), lazy=True)
-    threading.Thread(target=assistant.retriever.search, args=("warm up",), daemon=True).start()
+    warm_up = threading.Timer(WARM_UP_DELAY, assistant.retriever.search, args=("warm up",))
+    warm_up.daemon = True
+    warm_up.start()
     return assistant
 
 

@@ -26,6 +26,12 @@ def app(
     yield at
 
 
+def open_tab(at: AppTest, label: str) -> None:
+    """Open a tab as a click on it would (only the open tab's content runs)."""
+    at.session_state["tab"] = label
+    at.run()
+
+
 def ask(at: AppTest, question: str) -> None:
     at.chat_input[0].set_value(question).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -65,6 +71,7 @@ def test_filter_narrows_the_sources(app: AppTest) -> None:
 
 
 def test_draft_mode_lists_pq4(app: AppTest) -> None:
+    open_tab(app, "Draft a reply to a public question")
     app.text_area(key="draft_question").set_value(
         "What support is there for victims of domestic abuse, and are there specialists "
         "in the MASH?"
@@ -92,6 +99,7 @@ def draft_text(at: AppTest) -> str:
 
 
 def test_briefing_mode_lists_judgements_in_order(app: AppTest) -> None:
+    open_tab(app, "Briefing")
     app.text_input[0].set_value("Ofsted").run()
     next(b for b in app.button if b.label == "Prepare briefing").click().run()
     assert not app.exception

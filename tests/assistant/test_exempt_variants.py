@@ -130,16 +130,30 @@ def test_app_every_tab(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_file(str(ROOT / "app" / "main.py"), default_timeout=120)
     at.run()
     at.chat_input[0].set_value(questions()[2]).run()
+    pages = [page_text(at)]
+    at.session_state["tab"] = "Draft a reply to a public question"  # as a click on the tab
+    at.run()
     at.text_area(key="draft_question").set_value("What did we pay for the leisure centre?").run()
     next(b for b in at.button if b.label.startswith("Find similar")).click().run()
+    pages.append(page_text(at))
+    at.session_state["tab"] = "Briefing"
+    at.run()
     at.text_input(key="briefing_topic").set_value("Westfields land sale").run()
     next(b for b in at.button if b.label == "Prepare briefing").click().run()
+    pages.append(page_text(at))
+    at.session_state["tab"] = "Decisions"
+    at.run()
+    pages.append(page_text(at))
     assert not at.exception, [e.value for e in at.exception]
+    assert all(pages) and leaks(" ".join(pages)) == []
+
+
+def page_text(at: AppTest) -> str:
+    """Return the words an app page shows: text, tables, metrics, expanders, chat."""
     page = " ".join(
         str(el.value) if hasattr(el, "value") else ""
         for kind in ("markdown", "caption", "text", "text_area", "dataframe", "table", "metric")
         for el in getattr(at, kind)
     )
     page += " ".join(e.label for e in at.expander)
-    page += " ".join(str(m.markdown[0].value) for m in at.chat_message if m.markdown)
-    assert leaks(page) == []
+    return page + " ".join(str(m.markdown[0].value) for m in at.chat_message if m.markdown)
