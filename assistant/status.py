@@ -25,22 +25,22 @@ def corpus_status(store: Store, audience: str = "public") -> dict[str, Any]:
 
 
 def _count(store: Store, audience: str) -> dict[str, Any]:
-    docs = store.catalogue.documents_meta()
+    docs = store.catalogue.document_facts()
     by_doc = store.catalogue.class_counts()
     counts: Counter[str] = Counter()
     for per_class in by_doc.values():
         counts.update(per_class)
     open_by_doc = {d: per_class.get("Open", 0) for d, per_class in by_doc.items()}
     seen = [d for d in docs if visible("Exempt", audience) or open_by_doc.get(d["doc_id"])]
-    dates = sorted(d["meta"]["meeting_date"] for d in seen if d["meta"]["meeting_date"])
+    dates = sorted(d["meeting_date"] for d in seen if d["meeting_date"])
     last = store.last_ingest()
     return {
         "location": str(store.data_dir),
         "size_mb": round(store.size_bytes() / 1e6, 2),
         "records": len(seen),
         "chunks": sum(n for cls, n in counts.items() if visible(cls or "Open", audience)),
-        "by_body": dict(Counter(d["meta"]["body"] for d in seen)),
-        "by_type": dict(Counter(d["meta"]["doc_type"] for d in seen)),
+        "by_body": dict(Counter(d["body"] for d in seen)),
+        "by_type": dict(Counter(d["doc_type"] for d in seen)),
         "date_from": dates[0] if dates else "",
         "date_to": dates[-1] if dates else "",
         "last_ingest": datetime.fromtimestamp(last).isoformat(timespec="seconds") if last else "",

@@ -73,22 +73,34 @@ class Catalogue:
         doc["meta"] = json.loads(doc["meta"])
         return doc
 
-    def documents_meta(self) -> list[dict[str, Any]]:
-        """Return every document's id, metadata and chunk count (no text)."""
+    def document_facts(self) -> list[dict[str, str]]:
+        """Return every document's id, body, type and meeting date (what the app's counts and
+        filters read): saved once per change of the catalogue by the ingest that made it
+        (`save_summary`), else read now."""
+        saved = self._summary()
+        return list(saved["docs"]) if saved else self._document_facts()
+
+    def _document_facts(self) -> list[dict[str, str]]:
+        fields = ("body", "doc_type", "meeting_date")
+        sql = "SELECT doc_id, " + ", ".join(f"json_extract(meta, '$.{f}')" for f in fields)
         return [
-            {"doc_id": d, "meta": json.loads(m), "n_chunks": n}
-            for d, m, n in self.db.execute("SELECT doc_id, meta, n_chunks FROM documents")
+            {"doc_id": d, **{f: v or "" for f, v in zip(fields, rest, strict=True)}}
+            for d, *rest in self.db.execute(sql + " FROM documents")
         ]
 
     def class_counts(self) -> dict[str, dict[str, int]]:
-        """Return each document's chunk counts by classification: saved once per change of
-        the catalogue by the ingest that made it (`save_class_counts`), else counted now."""
-        row = self.db.execute("SELECT value FROM state WHERE key = 'class_counts'").fetchone()
+        """Return each document's chunk counts by classification (saved like
+        `document_facts`, else counted now)."""
+        saved = self._summary()
+        return dict(saved["by_doc"]) if saved else self._count_classes()
+
+    def _summary(self) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = 'summary'").fetchone()
         if row:
             saved = json.loads(row[0])
             if saved.get("generation") == self.generation():
-                return dict(saved["by_doc"])
-        return self._count_classes()
+                return dict(saved)
+        return None
 
     def _count_classes(self) -> dict[str, dict[str, int]]:
         by_doc: dict[str, dict[str, int]] = {}
@@ -99,13 +111,20 @@ class Catalogue:
             by_doc.setdefault(doc_id, {})[cls or "Open"] = n
         return by_doc
 
-    def save_class_counts(self) -> None:
-        """Count and save the chunks by document and classification for this generation
-        (the app's counts and filter values then cost no pass over the chunks)."""
-        value = json.dumps({"generation": self.generation(), "by_doc": self._count_classes()})
+    def save_summary(self) -> None:
+        """Save the chunk counts by document and classification and every document's body,
+        type and date for this generation (the app's counts and filter values then cost
+        no pass over the chunks or the documents' texts)."""
+        value = json.dumps(
+            {
+                "generation": self.generation(),
+                "by_doc": self._count_classes(),
+                "docs": self._document_facts(),
+            }
+        )
         with self.db:
             self.db.execute(
-                "INSERT INTO state(key, value) VALUES('class_counts', ?) "
+                "INSERT INTO state(key, value) VALUES('summary', ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (value,),
             )

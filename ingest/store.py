@@ -152,7 +152,7 @@ class Store:
         """Rebuild the BM25 index from the catalogue and save it beside Chroma, atomically,
         with a snapshot of the chunks that a reader loads in a fraction of the time."""
         generation = self.generation()
-        self.catalogue.save_class_counts()
+        self.catalogue.save_summary()
         index = LexicalIndex.build(self.catalogue.chunk_rows())
         chunks = self.catalogue.chunks()
         index.save(self.lexical_dir, generation, chunks=chunks, vectors=self._matrix(chunks))
