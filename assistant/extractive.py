@@ -264,13 +264,20 @@ def score_sentences(
         )
     rows = np.array([features(c, intent, query.years) for c in candidates])
     proxy = model.score(rows)
-    order = np.argsort(-proxy)[:EMBED_LIMIT]
-    vectors = encode([_head(f"{sentences[i].context} {sentences[i].text}") for i in order])
+    order = [int(i) for i in np.argsort(-proxy)[:EMBED_LIMIT]]
+    # A sentence that is its whole passage already has its vector: the passage's.
+    whole = [i for i in order if _is_whole(sentences[i], retrieval)]
+    parts = [i for i in order if i not in whole]
+    vectors = encode([_head(f"{sentences[i].context} {sentences[i].text}") for i in parts])
     sim_col, embedded_col = FEATURES.index("sim"), FEATURES.index("embedded")
-    for i, vec in zip(order, vectors, strict=True):
+    for i, vec in zip(parts, vectors, strict=True):
         rows[i, sim_col] = float(vec @ retrieval.vector)
-        rows[i, embedded_col] = 1.0
+    rows[order, embedded_col] = 1.0  # the whole passages' sim is their passage's already
     return ranked(sentences, rows, model.score(rows), intent)
+
+
+def _is_whole(s: Sentence, retrieval: Retrieval) -> bool:
+    return not s.context and s.text.strip() == retrieval.hits[s.hit].chunk.text.strip()
 
 
 def ranked(
