@@ -95,7 +95,7 @@ def test_officer_signs_in_opens_an_exempt_record_and_uploads(page: Any, tmp_path
     box.press("Enter")
     expect(answers(page).nth(1)).to_contain_text(SECRET, timeout=60_000)
     source = page.locator('[data-testid="stExpander"]').filter(has_text="EXEMPT").first
-    expect(source).to_be_visible()
+    expect(source).to_be_visible(timeout=30_000)  # drawn by the run after the answer streams
     source.get_by_text("EXEMPT (not for publication)").click()
     source.get_by_role("button", name="Open the whole record").click()
     expect(page.locator(".record .cited mark").first).to_be_visible(timeout=30_000)
