@@ -266,8 +266,7 @@ def score_sentences(
     proxy = model.score(rows)
     order = [int(i) for i in np.argsort(-proxy)[:EMBED_LIMIT]]
     # A sentence that is its whole passage already has its vector: the passage's.
-    whole = [i for i in order if _is_whole(sentences[i], retrieval)]
-    parts = [i for i in order if i not in whole]
+    parts = [i for i in order if not _is_whole(sentences[i], retrieval)]
     vectors = encode([_head(f"{sentences[i].context} {sentences[i].text}") for i in parts])
     sim_col, embedded_col = FEATURES.index("sim"), FEATURES.index("embedded")
     for i, vec in zip(parts, vectors, strict=True):

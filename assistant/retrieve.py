@@ -16,6 +16,7 @@ from assistant.query import QUESTION_WORDS, Query, fold, understand
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
 from ingest.lexical_index import Column, LexicalIndex, encode_columns
+from ingest.settings import Settings
 from ingest.store import Store
 from ingest.tokens import coverage, tokenize
 
@@ -70,7 +71,14 @@ def relevance_of(hit: Hit) -> float:
 class Retriever:
     """Searches one store; keeps its chunks and lexical index in memory, reloading on change."""
 
-    def __init__(self, store: Store, embedder: Embedder, *, load: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        *,
+        load: bool = True,
+        feedback: float = Settings.model_fields["feedback"].default,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self._lock = threading.Lock()
@@ -90,7 +98,7 @@ class Retriever:
         self.dense_weight = 0.5
         # The query vector moved toward the mean of its first three results, by this weight
         # (dense pseudo-relevance feedback; Settings.feedback): see docs/benchmarks.md.
-        self.feedback = 0.8
+        self.feedback = feedback
         self.feedback_docs = 3
         if load:  # else the first search loads (an app renders its page meanwhile)
             self.refresh()

@@ -42,8 +42,9 @@ class Assistant:
         self.embedder = embedder or Embedder(
             threads=settings.threads, batch_size=settings.batch_size, backend=settings.embedder
         )
-        self.retriever = Retriever(self.store, self.embedder, load=not lazy)
-        self.retriever.feedback = settings.feedback
+        self.retriever = Retriever(
+            self.store, self.embedder, load=not lazy, feedback=settings.feedback
+        )
         self._chat_model = chat_model
 
     @property
