@@ -52,7 +52,8 @@ def tidy_name(name: str, templates: Templates) -> str:
     if name.isupper() or (name.islower() and len(name.split()) <= 4):
         words = name.lower().split()
         name = " ".join(
-            w if (i and w in SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words)
+            w if (i and w in SMALL_WORDS) else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
+            for i, w in enumerate(words)
         )
     return templates.body_aliases.get(name.lower(), name)
 
@@ -85,14 +86,19 @@ def read_labels(head: str, templates: Templates) -> dict[str, str]:
     return out
 
 
-def _opening(head: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[str, str] | None:
-    """Return (body, when) from the first opening pattern matching the record's head."""
+def _opening(head: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int, str, str] | None:
+    """Return (position, body, when) of the earliest opening pattern match in the record's
+    head: a record opens with its own meeting, and later mentions ("Minutes of the meeting
+    held on ...", adopted at item 1) name an earlier one."""
     flat = " ".join(plain(head[:2500]).split())
-    for pattern in patterns:
-        m = pattern.search(flat)
-        if m:
-            return m.group("body"), m.group("when")[:300]
-    return None
+    found = [m for m in (pattern.search(flat) for pattern in patterns) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    # The meeting's own date comes before its business: a summons that gives no year
+    # ("Thursday 18th February") must not take the date of the minutes it lists to adopt.
+    when = re.split(r"\b(?:minutes|agenda|a g e n d a)\b", m.group("when"), flags=re.I)[0]
+    return m.start(), m.group("body"), when[:150]
 
 
 def body_and_date(value: str, templates: Templates) -> tuple[str, str]:
@@ -178,13 +184,11 @@ def read_meta(text: str, templates: Templates, *, name: str = "") -> Found:
     if labels.get("body"):
         body, when = body_and_date(labels["body"], templates)
         found = found.fill("body", body, "text").fill("meeting_date", when, "text")
-    opening = _opening(head, templates.minute_openings)
-    kind = "minutes" if opening else ""
-    if opening is None:
-        opening = _opening(head, templates.agenda_openings)
-        kind = "agenda" if opening else ""
-    if opening is not None:
-        body, when = opening
+    minutes = _opening(head, templates.minute_openings)
+    agenda = _opening(head, templates.agenda_openings)
+    openings = [(o, kind) for o, kind in ((minutes, "minutes"), (agenda, "agenda")) if o]
+    if openings:
+        (_, body, when), kind = min(openings, key=lambda pair: pair[0][0])
         found = found.fill("body", tidy_name(body, templates), "text")
         found = found.fill("meeting_date", parse_date(when), "text")
         found = found.fill("doc_type", kind, "text")

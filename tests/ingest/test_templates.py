@@ -9,7 +9,7 @@ import pytest
 
 from ingest.dates import find_dates, parse_date
 from ingest.errors import ConfigError
-from ingest.metadata import classify_value, read_file_name
+from ingest.metadata import classify_value, read_file_name, read_meta
 from ingest.pipeline import FolderFacts, read_record
 from ingest.templates import load_templates
 
@@ -128,3 +128,49 @@ def test_a_bye_laws_part_ii_is_not_an_exempt_part(tmp_path: Path) -> None:
     by_text = {c.text: c.classification for c in record.chunks}
     assert by_text["The Operator shall lease or own all vehicles."] == "Open"
     assert by_text["The settlement with Ashgrove Ltd was agreed."] == "Exempt"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (  # Limerick minutes (21 February 2022) adopting the January minutes at item 1
+            "**MINUTES OF PROCEEDINGS AT MONTHLY MEETING OF THE METROPOLITAN DISTRICT OF**\n\n"
+            "**LIMERICK HELD IN THE COUNCIL CHAMBER, DOORADOYLE AND ONLINE ON MONDAY, 21ST**\n\n"
+            "**FEBRUARY, 2022 at 09:45 A.M.**\n\n**1.Adoption of Minutes**\n\nCirculated, copy "
+            "of draft Minutes of the Monthly Meeting of the Metropolitan District of Limerick\n\n"
+            "held on 17th January, 2022.\n",
+            ("minutes", "Metropolitan District of Limerick", "2022-02-21"),
+        ),
+        (  # Limerick minutes held "IN" a hotel, no "HELD" (Adare-Rathkeale, July 2014)
+            "MINUTES OF PROCEEDINGS AT MEETING OF THE MUNICIPAL DISTRICT OF ADARE-RATHKEALE IN "
+            "DUNRAVEN ARMS HOTEL, ADARE ON TUESDAY 8TH JULY, 2014, AT 9.00 A.M.\n\n"
+            "Circulated, copy of draft Minutes of the Inaugural Annual Meeting of the Municipal "
+            "District of Adare-Rathkeale held on 10th June, 2014.\n",
+            ("minutes", "Municipal District of Adare-Rathkeale", "2014-07-08"),
+        ),
+        (  # Kent's summons, whose agenda approves earlier minutes
+            "DEMOCRATIC SERVICES\nSESSIONS HOUSE\nMAIDSTONE\n\nWednesday, 5 February 2025\n\n"
+            "To: All Members of the County Council\n\nA meeting of the County Council will be "
+            "held in the Council Chamber, County Hall, Maidstone, Kent, ME14 1XQ on Thursday, "
+            "13th February, 2025 at 9.30 am to deal with the following business.\n\nA G E N D A"
+            "\n\n3. Minutes of the meeting of the County Council held on 19 December 2024, to be "
+            "approved as a correct record\n",
+            ("agenda", "County Council", "2025-02-13"),
+        ),
+        (  # Limerick's summons names no year: the adopted minutes' date is not taken
+            "11th February, 2021.\n\nYou are requested to attend the online Monthly Meeting of "
+            "the Municipal District of Cappamore- Kilmallock to be held on Thursday 18th "
+            "February at 3.00pm via Microsoft Teams. The business to be transacted is set out "
+            "on the appended Agenda.\n\nIs mise le meas,\n\nDara O'Brien, Meetings Administrator."
+            "\n\nA G E N D A\n\n1. Minutes\n\n(i) To consider the adoption of Minutes of Meeting "
+            "of the Municipal District of Cappamore-Kilmallock held on the 10th December 2020.\n",
+            ("agenda", "Municipal District of Cappamore- Kilmallock", ""),
+        ),
+    ],
+)
+def test_a_record_is_dated_by_its_own_opening_not_minutes_it_adopts(
+    head: str, expected: tuple[str, str, str]
+) -> None:
+    values = read_meta(head, load_templates()).values
+    got = (values.get("doc_type"), values.get("body"), values.get("meeting_date", ""))
+    assert got == expected
