@@ -35,7 +35,8 @@ MONEY = re.compile(
 COUNT = re.compile(
     rf"\b{NOT_YEAR}\d[\d,]*\b|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"twenty|thirty|forty|fifty|hundred)\b",
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|"
+    r"hundred|thousand|dozen)\b",
     re.IGNORECASE,
 )
 DATE = re.compile(

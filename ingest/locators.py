@@ -93,6 +93,7 @@ class _Plan:
         self.counters: dict[str, int] = {}
         self.intro = ""  # the sentence introducing a list ("It was noted that:")
         self.in_resolution = False
+        self.motion_first = -1  # the first block of the movers' lines before a resolution
         self.prev_heading: str | None = None
 
     def count(self, key: str) -> int:
@@ -186,11 +187,15 @@ def _step(p: _Plan, i: int) -> int:
         p.in_resolution = True
         if block.text.rstrip().endswith(":"):
             p.intro = block.text
+            p.motion_first = _movers_before(p, i)
             return i + 1
         suffix = f" ({block.letter})" if block.letter else ""
         if block.letter:
             p.item = ""  # "(4) RESOLVED that ..." is the minute's, not item (3)'s
         p.add(i, i, f"{p.scope()}resolution{suffix}", "resolution")
+        # A whole resolution ("It was agreed to defer this item.") has no parts: lettered
+        # paragraphs after it are the minute's next items.
+        p.in_resolution = bool(block.letter)
         return i + 1
     if block.kind == "table":
         first, caption = i, ""
@@ -263,8 +268,9 @@ def _paragraph(p: _Plan, i: int) -> int:
     """Plan a plain paragraph (or a field line, or a label outside a question)."""
     block = p.blocks[i]
     if p.in_resolution and p.intro and block.kind == "para":
-        p.add(i, i, f"{p.scope()}resolution", "resolution", context=p.intro)
-        p.in_resolution, p.intro = False, ""
+        first = p.motion_first if p.motion_first >= 0 else i
+        p.add(first, i, f"{p.scope()}resolution", "resolution", context=p.intro)
+        p.in_resolution, p.intro, p.motion_first = False, "", -1
         return i + 1
     kind = "caption" if _caption_like(p.blocks, i, p.templates) else "paragraph"
     if block.text.rstrip().endswith(":") and words(block.text) < 30:
@@ -284,6 +290,24 @@ def _paragraph(p: _Plan, i: int) -> int:
         locator = "header"
     p.add(i, i, locator, kind)
     return i + 1
+
+
+def _movers_before(p: _Plan, i: int) -> int:
+    """Return the first block of the proposer and seconder lines just before block i (they
+    are taken back from the pieces planned), or -1 if there are none."""
+    first = -1
+    while p.pieces:
+        last = p.pieces[-1]
+        ends_here = last.last == (first if first >= 0 else i) - 1
+        if not (ends_here and last.kind == "paragraph" and last.first == last.last):
+            break
+        if not p.templates.mover_line.search(p.blocks[last.first].text.strip()):
+            break
+        first = p.pieces.pop().first
+        key = (p.item or p.minute or p.section) + "para"
+        if p.counters.get(key):
+            p.counters[key] -= 1  # its "para n" is not used
+    return first
 
 
 def _row_questioner(row: str) -> str:

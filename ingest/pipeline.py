@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +35,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     warnings: list[str] = field(default_factory=list)  # read, but with something to check
     chunks_embedded: int = 0
+    vectors_reused: int = 0  # chunks of changed records whose text was embedded before
     seconds: float = 0.0
 
     @property
@@ -47,7 +49,8 @@ class IngestReport:
             f"{len(self.added)} added, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
             f"{len(self.failed)} failed; {self.chunks_embedded} chunks embedded "
-            f"in {self.seconds:.1f}s"
+            + (f"({self.vectors_reused} more kept their vectors) " if self.vectors_reused else "")
+            + f"in {self.seconds:.1f}s"
         )
 
 
@@ -188,7 +191,10 @@ def ingest_paths(
         stored_paths = store.document_paths()
         used: dict[str, Path] = {}
         waiting: list[tuple[str, ParsedRecord]] = []  # parsed, not yet sent to the model
-        in_flight: list[tuple[list[tuple[str, ParsedRecord]], Future[np.ndarray]]] = []
+        # Each batch sent: its records, the texts the model was given, and vectors kept.
+        in_flight: list[
+            tuple[list[tuple[str, ParsedRecord]], list[str], dict[str, np.ndarray], Future[Any]]
+        ] = []
         read = 0
 
         def tell(name: str = "") -> None:
@@ -199,14 +205,17 @@ def ingest_paths(
 
         def store_done(say: bool = True) -> None:
             """Store the batch the model has finished (waiting for it if need be)."""
-            batch, vectors = in_flight.pop(0)
-            matrix = vectors.result()
-            at = 0
+            batch, todo, kept, vectors = in_flight.pop(0)
+            fresh = dict(zip(todo, vectors.result(), strict=True))
             for doc_id, record in batch:
-                n = len(record.chunks)
-                store.replace_document(record, matrix[at : at + n])
-                at += n
-                report.chunks_embedded += n
+                texts = [c.embedding_text() for c in record.chunks]
+                matrix = np.array(
+                    [kept[t] if t in kept else fresh[t] for t in texts], dtype=np.float32
+                ).reshape(len(texts), -1)
+                store.replace_document(record, matrix)
+                reused = sum(t in kept for t in texts)
+                report.chunks_embedded += len(texts) - reused
+                report.vectors_reused += reused
                 (report.updated if doc_id in known else report.added).append(doc_id)
             if say:
                 tell()
@@ -216,7 +225,11 @@ def ingest_paths(
             if not waiting:
                 return
             texts = [c.embedding_text() for _, r in waiting for c in r.chunks]
-            in_flight.append((list(waiting), model.submit(embedder.encode, texts)))
+            # A changed record keeps the vectors of the passages it still has word for word
+            # (a corrected date or classification re-embeds nothing).
+            kept = _stored_vectors(store, [d for d, _ in waiting if d in known], set(texts))
+            todo = [t for t in dict.fromkeys(texts) if t not in kept]
+            in_flight.append((list(waiting), todo, kept, model.submit(embedder.encode, todo)))
             waiting.clear()
             if len(in_flight) > 1:
                 store_done()
@@ -282,6 +295,18 @@ def ingest_paths(
             store.load_lexical()  # repairs a lexical index left stale by a crash
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _stored_vectors(store: Store, doc_ids: list[str], wanted: set[str]) -> dict[str, np.ndarray]:
+    """Return {embedding text: stored vector} for the wanted texts the documents hold now."""
+    by_text = {
+        c.embedding_text(): c.id
+        for doc_id in doc_ids
+        for c in store.chunks(doc_id)
+        if c.embedding_text() in wanted
+    }
+    stored = store.vectors(list(by_text.values())) if by_text else {}
+    return {t: stored[i] for t, i in by_text.items() if i in stored}
 
 
 def _doc_id(path: Path, used: dict[str, Path]) -> str:

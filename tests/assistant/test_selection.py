@@ -157,6 +157,10 @@ def test_a_lead_in_is_shown_with_its_items(councils: Assistant, lead_in: str, it
         ("a new allocation for 2025-26 of £250m", True, True),  # Kent
         ("the amount received in 2016 was €528,729", True, True),  # Limerick
         ("twelve bus shelters", False, True),
+        ("The Council felled seventeen trees in 2021", False, True),  # Limerick, in words
+        ("Nine key areas for improvement", False, True),  # Herefordshire
+        ("some forty-five households", False, True),
+        ("the often-quoted view", False, False),  # "ten" inside a word is not a count
         ("the inspection in 2022", False, False),  # a year is neither
     ],
 )

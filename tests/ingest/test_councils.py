@@ -17,6 +17,7 @@ from tests.conftest import DATA
 KENT_REPORT = "Devolution White Paper - County Council Report - FINAL.pdf"
 KENT_MINUTES = "Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
 KENT_DECEMBER = "19 December 2024 - County Council minutes.pdf"
+KENT_JANUARY = "Printed minutes 09th-Jan-2025 10.00 County Council.pdf"
 LIMERICK_MD = (
     "Minutes - Monthly Meeting of the Municipal District of Newcastle West - 6th February 2019.md"
 )
@@ -133,11 +134,32 @@ def test_a_recorded_vote_is_one_chunk_with_its_motion(records: dict[str, ParsedR
         assert words in vote.text
 
 
+def test_a_resolution_is_read_with_who_proposed_and_seconded_it(
+    records: dict[str, ParsedRecord],
+) -> None:
+    # Limerick puts the proposer and seconder on lines of their own before "And Resolved:";
+    # Kent names them in the motion's own paragraph. Either way the decision's chunk says who.
+    limerick = next(
+        c for c in records[LIMERICK_COUNCIL].chunks if c.locator == "minute 2(a), resolution"
+    )
+    assert limerick.kind == "resolution"
+    assert limerick.text.startswith("Proposed by Councillor Collins (M);")
+    assert "Seconded by Councillor Sheahan (J);" in limerick.text
+    assert not any(
+        c.text.startswith(("Proposed by", "Seconded by"))
+        for r in (records[LIMERICK_COUNCIL], records[LIMERICK_MD])
+        for c in r.chunks
+        if c.kind != "resolution"
+    )
+    kent = [c for c in records[KENT_JANUARY].chunks if "seconded the motion" in c.text]
+    assert kent and all("Mr Gough proposed" in c.text for c in kent)
+
+
 def test_wrapped_lines_and_page_breaks_are_joined(records: dict[str, ParsedRecord]) -> None:
     # Limerick's converter put a blank line after every PDF line and '---' between pages.
     text = part(records[LIMERICK_COUNCIL], "minute 2(a), resolution")
     assert "Local Government Act, 2001, as amended, and Section 211" in text
-    assert "\n" not in text
+    assert "\n" not in text.split("And Resolved:")[-1].strip()
     for record in records.values():
         for c in record.chunks:
             after = record.text[c.char_end : c.char_end + 20].lstrip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest.embed import Embedder
@@ -40,13 +41,30 @@ def test_ingest_is_incremental_and_prunes(
     ids_before = {c.id: c.doc_id for c in store.chunks()}
     path = corpus_copy / f"{TRANCHE_TWO}.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("£6.49m", "£7.01m"), encoding="utf-8")
+    vectors_before = store.vectors(sorted(store.chunk_ids()))
     third = ingest_paths([corpus_copy], store, embedder)
     assert third.updated == [TRANCHE_TWO] and len(third.unchanged) == 4
+    # Only the passages holding the changed figure went to the model; the rest kept theirs.
+    edited = [c for c in store.chunks(TRANCHE_TWO) if "£7.01m" in c.text]
+    assert third.chunks_embedded == len(edited) and third.vectors_reused > 50
+    kept = store.vectors([c.id for c in store.chunks(TRANCHE_TWO) if c not in edited])
+    assert all(np.allclose(v, vectors_before[i]) for i, v in kept.items() if i in vectors_before)
     ids_after = {c.id: c.doc_id for c in store.chunks()}
     changed = {doc for i, doc in ids_before.items() if i not in ids_after}
     assert changed == {TRANCHE_TWO}
     assert counts(store)[1:] == (len(ids_after),) * 3
     assert any("£7.01m" in c.text for c in store.chunks(TRANCHE_TWO))
+
+    # A corrected date in the manifest changes the record, not its words: nothing re-embedded.
+    manifest = corpus_copy / "manifest.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("2018-10-01", "2018-10-08"),
+        encoding="utf-8",
+    )
+    redated = ingest_paths([corpus_copy], store, embedder)
+    assert len(redated.updated) == 1 and redated.chunks_embedded == 0
+    assert redated.vectors_reused == len(store.chunks(redated.updated[0]))
+    assert {c.meeting_date for c in store.chunks(redated.updated[0])} == {"2018-10-08"}
 
     (corpus_copy / f"{REPORT_2022}.txt").unlink()
     pruned = ingest_paths([corpus_copy], store, embedder, prune=True)
