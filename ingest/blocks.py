@@ -321,11 +321,14 @@ def _name_headings(blocks: list[Block]) -> list[Block]:
             continue
         if block.kind == "numbered":
             rest = NUMBERED.sub("", block.text, count=1).strip()
+            # "2. Matters Arising:" is a title with a colon, "2. It was agreed that:" a lead-in
+            titled = rest.endswith(":") and len(rest.split()) <= 6
+            titled = titled and all(w[0].isupper() for w in rest[:-1].split() if len(w) > 3)
             if (
                 rest
                 and rest[0].isupper()
                 and len(rest.split()) <= 30
-                and not ends_sentence(rest)
+                and (titled or not ends_sentence(rest))
                 and not rest.endswith(",")
             ):
                 block = replace(block, kind="minute")

@@ -9,7 +9,7 @@ divide into the question and its answers ("PQ 4 response", "Q 6 question").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.block import Block
 from ingest.sentences import ends_sentence
@@ -60,6 +60,10 @@ def _is_heading(
         return False
     if re.match(r"^[A-Z][a-z]+( [a-z]+)*: ", text):  # "Meeting: Cabinet" is a field
         return False
+    if text.count(",") >= 2:  # a list of names ("Councillors Carey, Egan, Mitchell and Teefy")
+        return False
+    if templates.person_title.match(text) and "," in text:  # "Councillor M Donegan, Mayor"
+        return False
     if re.search(r"\b\d{1,2}[.:]\d{2}\s*[ap]\.?m\b", text) or (text.isupper() and words(text) <= 2):
         return False
     prev = blocks[i - 1] if i > 0 else None
@@ -94,6 +98,7 @@ class _Plan:
         self.intro = ""  # the sentence introducing a list ("It was noted that:")
         self.in_resolution = False
         self.motion_first = -1  # the first block of the movers' lines before a resolution
+        self.body_started = False  # past the cover sheet / attendance (see _next_para)
         self.prev_heading: str | None = None
 
     def count(self, key: str) -> int:
@@ -272,6 +277,17 @@ def _paragraph(p: _Plan, i: int) -> int:
         p.add(first, i, f"{p.scope()}resolution", "resolution", context=p.intro)
         p.in_resolution, p.intro, p.motion_first = False, "", -1
         return i + 1
+    if p.templates.mover_line.search(block.text.strip()):
+        last = _movers_end(p, i)
+        # Movers not followed by a resolution second the paragraph before them ("Details of
+        # a proposal to take Glen Grove in charge ..." then "Proposed: Councillor Carey").
+        if last is not None:
+            prev = p.pieces[-1] if p.pieces else None
+            if prev and prev.last == i - 1 and prev.kind in ("paragraph", "item", "resolution"):
+                p.pieces[-1] = replace(prev, last=last)
+            else:
+                p.add(i, last, _next_para(p), "paragraph")
+            return last + 1
     kind = "caption" if _caption_like(p.blocks, i, p.templates) else "paragraph"
     if block.text.rstrip().endswith(":") and words(block.text) < 30:
         p.intro = block.text
@@ -279,17 +295,43 @@ def _paragraph(p: _Plan, i: int) -> int:
         if block.text.strip().lower() == "minutes:":
             p.minute = "minutes"
         return i + 1
+    p.add(i, i, _next_para(p, block.text), kind)
+    return i + 1
+
+
+def _next_para(p: _Plan, text: str = "") -> str:
+    """Return the locator of the next paragraph where the walk is ("minute 5, para 2")."""
     scope = p.item or p.minute
     if p.section and not scope:
         n = p.count(p.section + "para")
-        locator = p.section.lower() if n == 1 else f"{p.section.lower()} ({n})"
-    elif scope:
+        return p.section.lower() if n == 1 else f"{p.section.lower()} ({n})"
+    if scope:
         n = p.count(scope + "para")
-        locator = scope if n == 1 else f"{scope}, para {n}"
-    else:
-        locator = "header"
-    p.add(i, i, locator, kind)
-    return i + 1
+        return scope if n == 1 else f"{scope}, para {n}"
+    # Before any heading: the cover sheet and attendance, until the record's prose begins
+    # (minutes of a one-item meeting may have no numbered item at all).
+    p.body_started = p.body_started or _prose(text)
+    return f"para {p.count('para')}" if p.body_started else "header"
+
+
+def _prose(text: str) -> bool:
+    """Whether a paragraph reads as prose (sentences of mostly small words), not a cover
+    sheet's fields or an attendance list of names and titles."""
+    tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
+    lower = sum(t[0].islower() for t in tokens)
+    return len(tokens) >= 15 and lower >= 0.5 * len(tokens) and ends_sentence(text)
+
+
+def _movers_end(p: _Plan, i: int) -> int | None:
+    """Return the last of the mover lines from block i, or None when a resolution follows
+    them (it takes them: see _movers_before)."""
+    j = i
+    blocks = p.blocks
+    while j + 1 < len(blocks) and p.templates.mover_line.search(blocks[j + 1].text.strip()):
+        j += 1
+    if j + 1 < len(blocks) and blocks[j + 1].kind == "resolved":
+        return None
+    return j
 
 
 def _movers_before(p: _Plan, i: int) -> int:

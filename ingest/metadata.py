@@ -231,9 +231,14 @@ def describe(
         found = found.fill(key, value, from_text.source[key])
     if "classification" not in manifest:
         found = replace(found, warnings=from_text.warnings)
+    from_name = read_file_name(path, templates)
+    if from_name.get("meeting_date"):
+        # A file's own name dates it before its folder does: an archive files minutes with
+        # the meeting that adopted them, and the folder's README or metadata.json gives that
+        # meeting's date.
+        found = found.fill("meeting_date", from_name["meeting_date"], "file name")
     for key, value in (sidecar or {}).items():
         found = found.fill(key, value, "sidecar")
-    from_name = read_file_name(path, templates)
     for key, value in from_name.items():
         found = found.fill(key, value, "file name")
     values = found.values

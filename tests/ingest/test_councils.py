@@ -204,3 +204,36 @@ def test_a_folder_readme_and_a_sidecar_fill_only_what_the_text_lacks(tmp_path: P
     assert record.meta.body == "Full Meeting of Limerick City and County Council"
     assert record.meta.meeting_date == "2019-03-25"
     assert record.meta.date_inferred and set(record.meta.inferred) >= {"body", "meeting_date"}
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "content", "name"),
+    [
+        (  # Limerick: the folder's README dates the adopting meeting
+            "README.md",
+            "# Meeting Details\n\n**Meeting Name:** Monthly Meeting of the Municipal District of "
+            "Cappamore-Kilmallock\n\n**Date and Time:** 2023-10-19 15:00:00\n",
+            "Minutes - Meeting of the Municipal District of Cappamore-Kilmallock - "
+            "21st September 2023.md",
+        ),
+        (  # Kent: metadata.json gives each file the meeting it was published with
+            "metadata.json",
+            '[{"filename": "19 December 2024 - County Council minutes.txt", '
+            '"committee": "County Council", "meeting_date": "2025-02-13"}]',
+            "19 December 2024 - County Council minutes.txt",
+        ),
+    ],
+)
+def test_a_files_own_name_dates_it_before_its_folders_sidecar(
+    tmp_path: Path, sidecar: str, content: str, name: str
+) -> None:
+    # The minutes' own opening names the day but not the year, as Limerick's often do.
+    (tmp_path / sidecar).write_text(content, encoding="utf-8")
+    (tmp_path / name).write_text(
+        "MINUTES OF PROCEEDINGS OF MONTHLY MEETING HELD ON THURSDAY 21st September AT 3.00PM."
+        "\n\n1. Adoption of Minutes\n\nThe minutes were adopted.\n",
+        encoding="utf-8",
+    )
+    meta = read_record(tmp_path / name, FolderFacts(load_templates())).meta
+    assert meta.meeting_date == ("2023-09-21" if name.endswith(".md") else "2024-12-19")
+    assert meta.date_inferred  # read from the name, not stated by the text
