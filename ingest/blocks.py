@@ -21,6 +21,7 @@ SEPARATOR = re.compile(r"^[\s\-_=|*\t]*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 MD_LINK = re.compile(r"\[([^\]]*)\]\((?:#|[^)\s]*)\)")
 MD_BOLD = re.compile(r"\*{2,3}")
+MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any ASCII punctuation (CommonMark)
 MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 MD_HEADING = re.compile(r"^#{1,6}\s+")
 BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0a7\uf0d8]\s+|\uf0b7)")
@@ -52,6 +53,7 @@ def clean_inline(text: str, templates: Templates) -> str:
     """Return one line with markup, links, form residue and odd spaces removed."""
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\ufeff", "")
     text = text.replace("\u200b", "").replace("\r", "")
+    text = MD_ESCAPE.sub(r"\1", text)  # Markdown's "\_\_\_" (a form's blank) is "___"
     text = templates.residue.sub("", text)
     text = MD_LINK.sub(r"\1", text)
     text = MD_ITALIC.sub(r"\1", MD_BOLD.sub("", text))  # a footnote's "27*" stays

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.blocks import clean_inline
 from ingest.dates import find_dates, parse_date
 from ingest.errors import ConfigError
 from ingest.metadata import classify_value, read_file_name, read_meta
@@ -174,3 +175,16 @@ def test_a_record_is_dated_by_its_own_opening_not_minutes_it_adopts(
     values = read_meta(head, load_templates()).values
     got = (values.get("doc_type"), values.get("body"), values.get("meeting_date", ""))
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "clean"),
+    [
+        (r"Signed: \_\_\_\_\_\_\_\_\_\_\_\_ Cathaoirleach", "Signed: Cathaoirleach"),  # Limerick
+        ("Signed: ____________________ Chairman", "Signed: Chairman"),  # a PDF form's blank
+        (r"Section 183 of the Act\, in accordance", "Section 183 of the Act, in accordance"),
+        ("the snake_case name stays", "the snake_case name stays"),
+    ],
+)
+def test_markdown_escapes_and_form_blanks_are_not_text(line: str, clean: str) -> None:
+    assert " ".join(clean_inline(line, load_templates()).split()) == clean
