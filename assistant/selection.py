@@ -42,13 +42,35 @@ COUNT = re.compile(
 DATE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{4}}\b|\b(?:19|20)\d\d\b"
 )
-NAME = re.compile(
-    r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:Mr|Ms|Mrs|Dr|Cllr|Councillor|Comhairleoir)\.? [A-Z\u00d3]"
-)
+
+
+class PersonName:
+    """Finds who a sentence names: an office ("the Chief Executive"), a titled name
+    ("Councillor Carey", "Ms. A. Foley") or two
+    capitalised words neither of which makes a place or body ("Roisin Wiley", not "Glen
+    Grove" or "Cabinet Member"; the words are the template table's `not_name_words`)."""
+
+    RUN = re.compile(r"\b[A-Z][a-z']+(?: [A-Z][a-z']+)*\b")  # capitalised words in a row
+
+    def __init__(self) -> None:
+        templates = load_templates()
+        self.titled = re.compile(templates.person_title.pattern + r"[A-Z\u00c0-\u00de]")
+        self.not_name = templates.not_name_words
+        self.role = templates.person_role
+
+    def search(self, text: str) -> bool:
+        if self.titled.search(text) or self.role.search(text):
+            return True
+        # Exactly two: three or more make a title ("Devolution Priority Programme").
+        runs = (m.group(0).split() for m in self.RUN.finditer(text))
+        return any(len(r) == 2 and not self.not_name.intersection(r) for r in runs)
+
+
+NAME = PersonName()
 JUDGEMENT = re.compile(
     r"\b(inadequate|requires? improvement|good|outstanding|satisfactory|poor)\b", re.IGNORECASE
 )
-FACT_PATTERNS = {
+FACT_PATTERNS: dict[str, re.Pattern[str] | PersonName] = {
     "date": DATE,
     "amount": MONEY,
     "count": COUNT,

@@ -65,6 +65,8 @@ class Templates:
     written_answer: tuple[re.Pattern[str], ...]
     residue: re.Pattern[str]
     person_title: re.Pattern[str]  # opens a person's name in a question
+    not_name_words: frozenset[str]  # capitalised words that make a place or body, not a name
+    person_role: re.Pattern[str]  # an office that answers "who" ("Chief Executive")
     aside_section: re.Pattern[str]  # a report's part that is not its decision
     aside_word: re.Pattern[str]  # a question that asks about such a part
     decision_section: re.Pattern[str]  # a part that states what was decided
@@ -148,6 +150,10 @@ def load_templates(extra: str = "") -> Templates:
             r"\b(?:" + "|".join(re.escape(w) for w in ans.get("person_titles", [])) + r")\.?\s+"
             if ans.get("person_titles")
             else r"(?!x)x"
+        ),
+        not_name_words=frozenset(ans.get("not_name_words", [])),
+        person_role=_any(
+            [rf"\b{re.escape(w)}\b" for w in ans.get("person_roles", [])], source, re.MULTILINE
         ),
         aside_section=_words(ans.get("aside_sections", [])),
         aside_word=_words(ans.get("aside_words", [])),

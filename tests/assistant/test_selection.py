@@ -180,3 +180,25 @@ def test_the_fitted_model_matches_the_features_and_says_what_it_was_fitted_on(
     stale.write_text(json.dumps({**data, "features": data["features"][:-1]}), encoding="utf-8")
     with pytest.raises(ValueError, match="refit it with `python -m evals.fit_answer`"):
         load_model(stale)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Proposed: Councillor Carey", True),  # Limerick
+        ("Roisin Wiley on winning the Rose of Tralee 2023.", True),  # Limerick, no title
+        (
+            "Details of a proposal to take Glen Grove, Kilmallock in charge were put to the "
+            "Elected Members.",
+            False,
+        ),  # Limerick: a place and a body are not people
+        ("The Democratic Services Manager reported apologies from Mr Beaney", True),  # Kent
+        ("Devolution Priority Programme areas will be announced", False),  # Kent
+        ("The Corporate Director for Children and Young People and his team", True),  # Hfds
+        ("Children's Services Improvement Plan", False),  # Herefordshire
+    ],
+)
+def test_a_person_is_a_name_title_or_office_not_any_two_capitalised_words(
+    text: str, person: bool
+) -> None:
+    assert FACT_PATTERNS["person"].search(text) is person
