@@ -13,6 +13,7 @@ from assistant.audience import Filters
 from assistant.retrieve import Retrieval
 from assistant.selection import (
     FEATURES,
+    MOVER,
     QUESTION_KINDS,
     AnswerModel,
     Candidate,
@@ -103,14 +104,14 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
         for s, e, context, item in spans:
             sentence = text[s:e].strip()
             shown = clean_sentence(sentence)
-            if (len(shown.split()) < 4 and not QROW_LINE.match(sentence)) or BOILERPLATE.match(
-                shown
-            ):
+            said = MOVER.search(sentence.strip())  # "Proposed: Councillor Carey" says who
+            short = len(shown.split()) < 4 and not (QROW_LINE.match(sentence) or said)
+            if short or BOILERPLATE.match(shown):
                 continue
             if addresses_the_assistant(sentence):
                 continue
             plain = " ".join(sentence.lower().split()).rstrip(".:")
-            if not context and (plain in titles or heading_like(sentence)):
+            if not context and (plain in titles or (heading_like(sentence) and not said)):
                 continue  # a title or heading says what a passage is about, not what it says
             out.append(Sentence(h, s, e, sentence, 0.0, context, index, item))
             index += 1
@@ -325,6 +326,21 @@ def select(
         if intent.decision and is_aside(chunk(s), intent):
             continue  # an option turned down is not part of what was decided
         chosen.append(s)
+    if intent.kind and len(scoring.rows):
+        # Asked who, how many or when: the answer holds such a fact if one of the best eight
+        # sentences does ("Proposed: Councillor Carey" after the item it seconds), and "who?"
+        # is answered first by the sentence that names someone.
+        fact = scoring.rows[:, FEATURES.index("fact")] > 0
+        where = {id(s): i for i, s in enumerate(scored)}
+        holding = [c for c in chosen if fact[where[id(c)]]]
+        if not holding:
+            extra = next((i for i in range(min(8, len(scored))) if fact[i]), None)
+            if extra is not None:
+                holding = [scored[extra]]
+                chosen.append(scored[extra])
+        if holding and intent.kind in ("person", "mover") and chosen[0] is not holding[0]:
+            chosen.remove(holding[0])
+            chosen.insert(0, holding[0])
     return chosen
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from assistant.answer import Citation
 from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import QUESTION_WORDS, Query, fold, understand
+from assistant.selection import MOVER, read_intent
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
 from ingest.lexical_index import Column, LexicalIndex, encode_columns
@@ -299,6 +300,11 @@ class Retriever:
         if len(spoken) <= 200:
             for row in spoken:
                 fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + 1)
+        if read_intent(query.text).kind == "mover":
+            # "Who proposed ...?": the passages that name a proposer or seconder.
+            for row in fused:
+                if MOVER.search(self.chunks[row].text):
+                    fused[row] += 1.0 / (RRF_K + 1)
         if query.years or query.months:
             for row in fused:
                 date = self.chunks[row].meeting_date

@@ -63,18 +63,41 @@ class PersonName:
             return True
         # Exactly two: three or more make a title ("Devolution Priority Programme").
         runs = (m.group(0).split() for m in self.RUN.finditer(text))
-        return any(len(r) == 2 and not self.not_name.intersection(r) for r in runs)
+        return any(
+            len(r) == 2 and not self.not_name.intersection(r) and not any(map(_abstract, r))
+            for r in runs
+        )
+
+
+def _abstract(word: str) -> bool:
+    """Whether a long capitalised word reads as a thing, not a name ("Mobility
+    Directorate", "Housing Allocation"): English abstract-noun endings."""
+    return len(word) >= 7 and bool(ABSTRACT_ENDING.search(word))
+
+
+ABSTRACT_ENDING = re.compile(
+    r"(?:tion|sion|ment|ity|ate|ance|ence|ship|ness|ism|ing|ure|ive|ics|ogy|ary|ery)$"
+)
 
 
 NAME = PersonName()
 JUDGEMENT = re.compile(
     r"\b(inadequate|requires? improvement|good|outstanding|satisfactory|poor)\b", re.IGNORECASE
 )
+_TITLED = load_templates().person_title.pattern
+# Who moved a motion: "Proposed by Councillor Collins", "Mr Gough proposed, and Mr Oakford
+# seconded the motion".
+MOVER = re.compile(
+    rf"\b(?:proposed|seconded|moved)\b(?: by)?:?\s*{_TITLED}|"
+    rf"{_TITLED}[A-Z][\w'’.]*(?: [A-Z][\w'’]*)? (?:proposed|seconded|moved)\b",
+    re.IGNORECASE,
+)
 FACT_PATTERNS: dict[str, re.Pattern[str] | PersonName] = {
     "date": DATE,
     "amount": MONEY,
     "count": COUNT,
     "person": NAME,
+    "mover": MOVER,
     "judgement": JUDGEMENT,
 }
 DECISION_KINDS = ("recommendation", "resolution", "vote")
@@ -86,7 +109,7 @@ RESPONSE_KINDS = ("response", "supplementary_response", "written_response")
 class Intent:
     """What a question asks for, read from its words."""
 
-    kind: str = ""  # date, amount, count, person, judgement or ''
+    kind: str = ""  # date, amount, count, person, mover (who proposed), judgement or ''
     decision: bool = False  # what was decided, resolved, agreed or recommended
     reply: bool = False  # what someone said or answered
     asked: bool = False  # what was asked (a question put to the council)
@@ -108,6 +131,8 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
         q,
     ):
         kind = "amount"
+    elif re.search(r"\bwho\b.*\b(?:propos|second|moved?\b)", q):
+        kind = "mover"  # who proposed or seconded a motion
     elif re.search(r"\bwho\b|\bwhom\b|\bwhich (officer|councillor|member|person)\b", q):
         kind = "person"
     elif re.search(r"\bjudge?ment|\brated\b|\brating\b|\bverdict\b|\bgrade\b", q):

@@ -202,3 +202,25 @@ def test_a_person_is_a_name_title_or_office_not_any_two_capitalised_words(
     text: str, person: bool
 ) -> None:
     assert FACT_PATTERNS["person"].search(text) is person
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Limerick: the proposer's own line, read with the resolution it moved
+        (
+            "Who proposed the disposal of land at 8 O'Donoghue Avenue, Janesboro?",
+            "Councillor Collins",
+        ),
+        # Kent: named inside the motion's paragraph
+        ("Who proposed the motion on the English Devolution White Paper?", "Mr Gough"),
+    ],
+)
+def test_who_proposed_is_answered_first_by_the_proposer(
+    councils: Assistant, question: str, named: str
+) -> None:
+    assert read_intent(question).kind == "mover"
+    answer = councils.ask(question)
+    assert not answer.abstained
+    first = answer.text.split("[1]")[0]
+    assert named in first and "ropos" in first, answer.text
