@@ -218,6 +218,8 @@ def is_decision(chunk: Chunk) -> bool:
     """Whether a passage states what was decided or recommended."""
     if chunk.kind in DECISION_KINDS:
         return True
+    if chunk.kind in RESPONSE_KINDS:
+        return False  # a reply is not a decision, whatever the question asked about
     words = load_templates().decision_section
     # Its part is a decision's, its lead-in resolves ("RESOLVED that the Council:"), or it
     # opens as one ("5. Recommendations: County Council is asked to ...").

@@ -40,9 +40,17 @@ def assemble(
     exempt_parts = [str(x).lower() for x in listed] if isinstance(listed, list) else []
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+    asked = ("", "")  # the question being answered: its label ("Q 10") and its words
     for piece in plan_pieces(blocks, minutes=meta.doc_type == "minutes", templates=templates):
         start = starts[piece.first]
         end = starts[piece.last] + len(blocks[piece.last].text)
+        label = piece.locator.split(" question")[0]
+        if piece.kind == "question":
+            asked = (label, text[start:end])
+        elif piece.kind in REPLY_KINDS and piece.locator.startswith(asked[0] + " ") and asked[0]:
+            # A reply is read (embedded) with the start of what it answers: its later parts
+            # ("(b) A capital appraisal ...") no longer say what they are about.
+            piece = replace(piece, context=piece.context or _opening_words(asked[1]))
         withheld = any(exemption.blocks[piece.first : piece.last + 1]) or _named(
             piece, exempt_parts
         )
@@ -67,6 +75,18 @@ def assemble(
             )
     notes = tuple(f"{Path(path).name}: withheld from the public {n}" for n in exemption.notes)
     return finish_record(doc_id, path, text, meta, chunks, warnings=warnings + notes)
+
+
+REPLY_KINDS = ("response", "supplementary_response", "written_response")
+ASKED_WORDS = 30  # of the question, read with its reply: the reply keeps the model's room
+
+
+def _opening_words(question: str) -> str:
+    """Return the start of a question's words, without its label line ("10. Question
+    submitted by Councillor L. Galvin") when it has one."""
+    lines = [line for line in question.split("\n") if line.strip()]
+    body = " ".join(lines[1:]) if len(lines) > 1 else question
+    return " ".join(body.split()[:ASKED_WORDS])
 
 
 def _named(piece: Piece, exempt_parts: list[str]) -> bool:
@@ -125,7 +145,12 @@ def finish_record(
     warnings: tuple[str, ...] = (),
 ) -> ParsedRecord:
     """Return the parsed record, its hash covering text, metadata and chunking."""
-    shape = "".join(f"{c.locator}{c.char_start}{c.classification}" for c in chunks)
+    # Everything a chunk is stored and embedded with: a parser change that moves any of it
+    # makes the record changed (its passages whose embedded text is the same keep vectors).
+    shape = "".join(
+        f"{c.locator}{c.char_start}{c.classification}{c.kind}\x1f{c.embedding_text()}"
+        for c in chunks
+    )
     return ParsedRecord(
         doc_id=doc_id,
         path=path,

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from ingest.chunk import ParsedRecord
+from ingest.parse import parse_file
 from ingest.pipeline import FolderFacts, find_records, read_record
 from ingest.registers import extract_decisions, extract_questions
 from ingest.templates import load_templates
-from tests.conftest import DATA
+from tests.conftest import CORPUS, COUNCIL_2022, DATA
 
 KENT_REPORT = "Devolution White Paper - County Council Report - FINAL.pdf"
 KENT_MINUTES = "Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
@@ -237,3 +238,23 @@ def test_a_files_own_name_dates_it_before_its_folders_sidecar(
     meta = read_record(tmp_path / name, FolderFacts(load_templates())).meta
     assert meta.meeting_date == ("2023-09-21" if name.endswith(".md") else "2024-12-19")
     assert meta.date_inferred  # read from the name, not stated by the text
+
+
+def test_a_reply_is_embedded_with_the_question_it_answers(
+    records: dict[str, ParsedRecord],
+) -> None:
+    # A long reply is cut into parts; each part is read with the start of the question, so
+    # "(b) A capital appraisal ..." still says it is about what was asked (Limerick's minutes
+    # and Herefordshire's public questions).
+    council = parse_file(CORPUS / f"{COUNCIL_2022}.txt")
+    for record in (records[LIMERICK_MD], council):
+        questions = {
+            c.locator.split(" question")[0]: c for c in record.chunks if c.kind == "question"
+        }
+        replies = [c for c in record.chunks if c.kind == "response"]
+        assert replies, record.doc_id
+        for reply in replies:
+            question = questions[reply.locator.split(" response")[0]]
+            assert reply.context
+            assert " ".join(reply.context.split()[-5:]) in " ".join(question.text.split())
+            assert reply.context in reply.embedding_text()
