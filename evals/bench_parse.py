@@ -4,7 +4,8 @@ Usage: python -m evals.bench parse --records ../shared/records/kent ../shared/re
 Prints one row per council (a folder named on the command line): records read, the share
 with a title / body / date / type found, chunks, the share of chunks under 40 characters
 and of those ending mid-sentence (tables and headers aside), decisions and questions found,
-and how many records or chunks are withheld as exempt.
+how many records or chunks are withheld as exempt, and of the records whose text and file
+name both give a date, how many disagree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunk import ParsedRecord
+from ingest.metadata import read_file_name, read_meta
 from ingest.pipeline import FolderFacts, failure_message, find_records, read_record, supported
 from ingest.registers import extract_decisions, extract_questions
 from ingest.sentences import ends_sentence
@@ -23,6 +25,7 @@ from ingest.templates import load_templates
 
 LIST_ITEM = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).]\s")
 NOT_SENTENCES = {"table", "header", "caption", "vote", "question"}
+TEMPLATES = load_templates()
 
 
 @dataclass
@@ -40,6 +43,8 @@ class CouncilRow:
     questions: int = 0
     exempt_records: int = 0
     exempt_chunks: int = 0
+    dated_twice: int = 0  # records whose text and file name both give a date
+    dates_differ: int = 0  # ... and the two differ (one of them is wrong, or names another meeting)
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)
 
@@ -61,6 +66,11 @@ class CouncilRow:
         self.questions += len(extract_questions(record))
         self.exempt_records += meta.classification != "Open"
         self.exempt_chunks += sum(c.classification != "Open" for c in record.chunks)
+        stated = read_meta(record.text, TEMPLATES).values.get("meeting_date", "")
+        named = read_file_name(Path(record.path), TEMPLATES).get("meeting_date", "")
+        if stated and named:
+            self.dated_twice += 1
+            self.dates_differ += stated != named
 
 
 def cut_mid_sentence(text: str, end: int) -> bool:
@@ -99,9 +109,10 @@ def table(rows: list[CouncilRow]) -> str:
     """Return the rows as a Markdown table."""
     head = (
         "| council | records | failed | title | body | date | type | chunks | <40 chars "
-        "| mid-sentence | decisions | questions | exempt records | exempt chunks | records/s |"
+        "| mid-sentence | decisions | questions | exempt records | exempt chunks "
+        "| text date is not name date | records/s |"
     )
-    lines = [head, "|" + " --- |" * 15]
+    lines = [head, "|" + " --- |" * 16]
     for r in rows:
         lines.append(
             f"| {r.name} | {r.records} | {r.failed} | {share(r.found['title'], r.records)} | "
@@ -109,7 +120,8 @@ def table(rows: list[CouncilRow]) -> str:
             f"{share(r.found['doc_type'], r.records)} | {r.chunks} | {share(r.short, r.chunks)} | "
             f"{r.mid_sentence} ({share(r.mid_sentence, r.chunks)}) | "
             f"{r.decisions} | {r.questions} | "
-            f"{r.exempt_records} | {r.exempt_chunks} | {r.records / max(r.seconds, 1e-9):.0f} |"
+            f"{r.exempt_records} | {r.exempt_chunks} | {r.dates_differ} of {r.dated_twice} | "
+            f"{r.records / max(r.seconds, 1e-9):.0f} |"
         )
     return "\n".join(lines)
 
