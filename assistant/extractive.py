@@ -153,7 +153,7 @@ def shown_text(s: Sentence, passage: str = "") -> str:
     return f"{caption}: {' | '.join(cells)}."
 
 
-ITEM_WORDS = 40  # an unmarked line longer than this is a paragraph, not a list item
+ITEM_WORDS = 60  # an unmarked line longer than this is a paragraph, not a list item
 WRAPPED_WORDS = 8  # a line this long ending mid-sentence was wrapped by a PDF's column
 
 

@@ -33,6 +33,10 @@ NUMBERED = re.compile(
 )
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\.?\s*$")
 LETTERED = re.compile(r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)")
+DANGLING = re.compile(
+    r"\b(?:with|for|of|the|and|to|in|on|at|by|from|an?|or|that|under|into|per|which)$",
+    re.IGNORECASE,
+)
 ITEM_REF = re.compile(r"^\(Item\s+\d+[a-z]?\)$", re.IGNORECASE)
 TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|span|b|i|em|strong|small|table|tr|td|th)\b[^>]*>", re.I)
 HTML_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|<li[^>]*>|<ul[^>]*>|</ul>|<p[^>]*>", re.IGNORECASE)
@@ -205,8 +209,11 @@ def _joinable(
     if continues and prev_text.isupper() and stripped.isupper() and len(prev_text) < 200:
         return True  # a shouted heading, wrapped ("MINUTES OF PROCEEDINGS AT MEETING OF")
     lower_start = stripped[0].islower() or stripped[0] in "(,;–-"
+    # A line that stops on a word like "with" or "the" was cut mid-phrase, whatever case the
+    # next line starts in ("... in accordance with" / "Speed Limit Bye Laws ...").
+    dangling = bool(DANGLING.search(prev_text))
     if gap:
-        return continues and lower_start
+        return continues and (lower_start or dangling)
     if paged:
         # A line that runs to the full width was wrapped, whatever it ends with; a short line
         # ends its paragraph unless the next one carries on in lower case.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.block import Block
+from ingest.blocks import DANGLING
 from ingest.sentences import ends_sentence
 from ingest.templates import Templates, load_templates
 
@@ -61,6 +62,8 @@ def _is_heading(
     if re.match(r"^[A-Z][a-z]+( [a-z]+)*: ", text):  # "Meeting: Cabinet" is a field
         return False
     if text.count(",") >= 2:  # a list of names ("Councillors Carey, Egan, Mitchell and Teefy")
+        return False
+    if DANGLING.search(text):  # "... in accordance with": a line cut mid-phrase
         return False
     if templates.person_title.match(text) and "," in text:  # "Councillor M Donegan, Mayor"
         return False
@@ -259,6 +262,11 @@ def _lettered(p: _Plan, i: int) -> int:
         p.add(i, end, f"recommendation ({letter})", "recommendation", context=p.intro)
     elif p.in_resolution:
         p.add(i, end, f"{p.scope()}resolution ({letter})", "resolution", context=p.intro)
+    elif (last := _short_list_after_lead_in(p, i)) is not None:
+        # "... for the estates:" then "(a) Rathronan, Athea." "(b) Ellis Wood, Abbeyfeale.":
+        # a list of names is read with the sentence that introduces it.
+        p.pieces[-1] = replace(p.pieces[-1], last=last)
+        return last + 1
     elif p.minute:
         p.item = f"{p.minute}({letter})"
         p.count(p.item + "para")  # paragraphs after it are the item's "para 2", ...
@@ -267,6 +275,24 @@ def _lettered(p: _Plan, i: int) -> int:
         n = p.count(f"{p.scope()}item")
         p.add(i, end, f"{p.scope()}item {n}", "item", context=p.intro)
     return end + 1
+
+
+SHORT_ITEM = 12  # words: a lettered line this short after a lead-in is a list entry
+
+
+def _short_list_after_lead_in(p: _Plan, i: int) -> int | None:
+    """Return the last block of a run of short lettered lines that directly follows the
+    lead-in paragraph planned last (ending in ':'), or None."""
+    prev = p.pieces[-1] if p.pieces else None
+    lead = prev is not None and prev.last == i - 1 and prev.kind == "paragraph"
+    if not lead or prev is None or not p.blocks[prev.last].text.rstrip().endswith(":"):
+        return None
+    j = i
+    while j < len(p.blocks) and p.blocks[j].kind == "lettered":
+        if words(p.blocks[j].text) > SHORT_ITEM:
+            return None
+        j += 1
+    return j - 1
 
 
 def _paragraph(p: _Plan, i: int) -> int:
@@ -295,8 +321,19 @@ def _paragraph(p: _Plan, i: int) -> int:
         if block.text.strip().lower() == "minutes:":
             p.minute = "minutes"
         return i + 1
-    p.add(i, i, _next_para(p, block.text), kind)
-    return i + 1
+    # A line cut mid-phrase ("... in accordance with") goes on in the next paragraph.
+    last = i
+    while (
+        last + 1 < len(p.blocks)
+        and DANGLING.search(p.blocks[last].text)
+        and p.blocks[last + 1].kind == "para"
+        and kind == "paragraph"
+    ):
+        last += 1
+    if last > i and p.blocks[last].text.rstrip().endswith(":"):
+        p.intro = p.blocks[last].text
+    p.add(i, last, _next_para(p, block.text), kind)
+    return last + 1
 
 
 def _next_para(p: _Plan, text: str = "") -> str:
