@@ -258,3 +258,40 @@ def test_a_reply_is_embedded_with_the_question_it_answers(
             assert reply.context
             assert " ".join(reply.context.split()[-5:]) in " ".join(question.text.split())
             assert reply.context in reply.embedding_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "lead_in"),
+    [
+        (  # Limerick's scanned minutes (Newcastle West, 14 July 2021), as converted
+            "Minutes - Monthly Meeting of the Municipal District of Newcastle West - "
+            "14th July 2021.md",
+            "MINUTES OF PROCEEDINGS AT MEETING OF THE MUNICIPAL DISTRICT OF NEWCASTLE WEST "
+            "HELD IN ARAS WILLIAM SMITH OBRIEN, ON WEDNESDAY, 14TH JULY, 2021, AT 10AM.\n\n"
+            "4. Transportation and Mobility Directorate\n\n"
+            "To consider and approve 30kph speed limits in accordance with\n"
+            "Speed Limit Bye Laws for National and Non National Roads for the\n\nestates:\n\n"
+            "(a) Rathronan, Athea.\n\n(b) Ellis Wood, Abbeyfeale.\n\n"
+            "The Members approved the introduction of the above 30kph speed limits.\n",
+            "To consider and approve 30kph speed limits in accordance with",
+        ),
+        (  # Kent's minutes, in the form of its printed minutes (numbered minute items)
+            "Printed minutes 09th-Jan-2025 10.00 County Council.txt",
+            "MINUTES of a meeting of the Kent County Council held in the Council Chamber, "
+            "Sessions House, County Hall, Maidstone on Thursday, 9 January 2025.\n\n"
+            "286. Appointments to committees\n\n"
+            "The Chairman reported that the following Members had been appointed to the\n\n"
+            "Governance Committee:\n\n(a) Mr Brady.\n\n(b) Ms Constantine.\n\n"
+            "287. Chairman's announcements\n\nThe Chairman thanked Members.\n",
+            "had been appointed to the",
+        ),
+    ],
+)
+def test_a_wrapped_lead_in_and_its_short_list_are_one_passage(
+    tmp_path: Path, name: str, text: str, lead_in: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    record = read_record(tmp_path / name, FolderFacts(load_templates()))
+    (passage,) = [c for c in record.chunks if lead_in in c.text]
+    assert passage.text.rstrip().endswith(("Abbeyfeale.", "Ms Constantine."))
+    assert not any(lead_in in c.section for c in record.chunks)  # the cut line is no heading
