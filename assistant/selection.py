@@ -46,9 +46,9 @@ DATE = re.compile(
 
 class PersonName:
     """Finds who a sentence names: an office ("the Chief Executive"), a titled name
-    ("Councillor Carey", "Ms. A. Foley") or two
-    capitalised words neither of which makes a place or body ("Roisin Wiley", not "Glen
-    Grove" or "Cabinet Member"; the words are the template table's `not_name_words`)."""
+    ("Councillor Carey", "Ms. A. Foley") or exactly two capitalised words, neither of which
+    makes a place or body ("Roisin Wiley", not "Glen Grove" or "Cabinet Member": the
+    template table's `person_roles` and `not_name_words`)."""
 
     RUN = re.compile(r"\b[A-Z][a-z']+(?: [A-Z][a-z']+)*\b")  # capitalised words in a row
 
