@@ -200,7 +200,8 @@ def _step(p: _Plan, i: int) -> int:
         suffix = f" ({block.letter})" if block.letter else ""
         if block.letter:
             p.item = ""  # "(4) RESOLVED that ..." is the minute's, not item (3)'s
-        p.add(i, i, f"{p.scope()}resolution{suffix}", "resolution")
+        movers = _movers_before(p, i)
+        p.add(movers if movers >= 0 else i, i, f"{p.scope()}resolution{suffix}", "resolution")
         # A whole resolution ("It was agreed to defer this item.") has no parts: lettered
         # paragraphs after it are the minute's next items.
         p.in_resolution = bool(block.letter)

@@ -146,11 +146,13 @@ def test_a_resolution_is_read_with_who_proposed_and_seconded_it(
     assert limerick.kind == "resolution"
     assert limerick.text.startswith("Proposed by Councillor Collins (M);")
     assert "Seconded by Councillor Sheahan (J);" in limerick.text
-    assert not any(
-        c.text.startswith(("Proposed by", "Seconded by"))
-        for r in (records[LIMERICK_COUNCIL], records[LIMERICK_MD])
-        for c in r.chunks
-        if c.kind != "resolution"
+    assert (
+        not [  # nor joined to the paragraph before, as a wrapped line
+            (c.locator, c.text[-60:])
+            for r in (records[LIMERICK_COUNCIL], records[LIMERICK_MD])
+            for c in r.chunks
+            if c.kind != "resolution" and ("Proposed by" in c.text or "Seconded by" in c.text)
+        ]
     )
     kent = [c for c in records[KENT_JANUARY].chunks if "seconded the motion" in c.text]
     assert kent and all("Mr Gough proposed" in c.text for c in kent)
@@ -295,3 +297,39 @@ def test_a_wrapped_lead_in_and_its_short_list_are_one_passage(
     (passage,) = [c for c in record.chunks if lead_in in c.text]
     assert passage.text.rstrip().endswith(("Abbeyfeale.", "Ms Constantine."))
     assert not any(lead_in in c.section for c in record.chunks)  # the cut line is no heading
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (  # Limerick's converter: every PDF line followed by a blank line (16 May 2022)
+            "Minutes - Monthly Meeting of Metropolitan District of Limerick - 16 May 2022.md",
+            "MINUTES OF PROCEEDINGS AT MONTHLY MEETING OF THE METROPOLITAN DISTRICT OF "
+            "LIMERICK HELD IN THE COUNCIL CHAMBER ON MONDAY, 16TH MAY, 2022\n\n"
+            "4. Dockless Bicycle Hire Bye-Laws\n\n"
+            + "Members welcomed the introduction of the Bye-Laws. They noted that advertising "
+            "for alcohol\n\nproducts would not be permitted on the bicycles and suggested that "
+            "this should be extended to\n\ntobacco products and the promotion of healthier "
+            "eating options if possible too.\n\nProposed by Councillor Collins;\n\n"
+            "Seconded by Councillor Leddin;\n\nAnd Resolved:\n\n"
+            "“That, the Draft Bye-Laws 2022, be and are hereby adopted”.\n",
+        ),
+        (  # a text export of English minutes, one line per printed line
+            "Cabinet minutes 29 September 2022.txt",
+            "Minutes of the meeting of Cabinet held at Plough Lane, Hereford on Thursday 29 "
+            "September 2022 at 2.30 pm\n\n12. Bus shelters\n\n"
+            "Members welcomed the report on the new bus shelters and asked that the shelters "
+            "at the\nhospital and the bus station be replaced first, as they were the busiest "
+            "in the county.\nProposed by Councillor Smith;\nSeconded by Councillor Jones;\n"
+            "RESOLVED: That the programme of bus shelter replacement be approved.\n",
+        ),
+    ],
+)
+def test_a_proposer_line_is_never_joined_to_the_paragraph_before(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    record = read_record(tmp_path / name, FolderFacts(load_templates()))
+    (resolution,) = [c for c in record.chunks if c.kind == "resolution"]
+    assert resolution.text.startswith("Proposed by Councillor"), resolution.text
+    assert not any("Proposed by" in c.text for c in record.chunks if c.kind != "resolution")
