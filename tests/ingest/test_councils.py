@@ -116,7 +116,9 @@ def test_cover_sheet_fields_come_from_labels(records: dict[str, ParsedRecord]) -
         (KENT_MINUTES, "minute 290(3)", "Motion carried."),
         (KENT_MINUTES, "minute 290, resolution (4)", "noted the report and agreed to have due"),
         (LIMERICK_COUNCIL, "minute 2(a), resolution", "8, O’Donoghue Avenue, Janesboro"),
-        (LIMERICK_COUNCIL, "minute 1(b), resolution", "be taken as read and adopted and signed"),
+        # "... draft Minutes of the following Meetings:" is read with its "a)" and "b)" lines
+        (LIMERICK_COUNCIL, "minute 1", "b) Special Meeting of the Council held on 26th"),
+        (LIMERICK_COUNCIL, "minute 1, resolution", "be taken as read and adopted and signed"),
         (LIMERICK_MD, "Q 6 question", "when footpath renewal works will be undertaken"),
         (LIMERICK_MD, "Q 6 response", "Footpath upgrade works along Scanlan’s Lane"),
     ],
