@@ -200,8 +200,11 @@ def _joinable(
     if nxt.kind in STRUCTURAL or nxt.kind == "numrow" or prev.kind in ("numrow", "vote"):
         return False
     stripped = line.strip()
-    if not stripped or ITEM_REF.match(stripped) or templates.mover_line.search(stripped):
-        return False  # "Proposed by Councillor Collins;" opens its own line
+    if not stripped or ITEM_REF.match(stripped):
+        return False
+    if stripped[0].isupper() and templates.mover_line.search(stripped):
+        return False  # "Proposed by Councillor Collins;" opens its own line ("... were\n
+        # proposed by ..." is a wrap)
     prev_text = prev.text.rstrip()
     if prev.kind == "label" and re.search(r":\s*$", prev_text):
         return False  # "REPLY:" stands alone; its words start the answer

@@ -335,3 +335,31 @@ def test_a_proposer_line_is_never_joined_to_the_paragraph_before(
     (resolution,) = [c for c in record.chunks if c.kind == "resolution"]
     assert resolution.text.startswith("Proposed by Councillor"), resolution.text
     assert not any("Proposed by" in c.text for c in record.chunks if c.kind != "resolution")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (  # Limerick (Newcastle West, 14 July 2021), one printed line per line
+            "Minutes - Monthly Meeting of the Municipal District of Newcastle West - "
+            "14th July 2021.md",
+            "4. Transportation and Mobility Directorate\n\nThe Members approved the "
+            "introduction of the above 30kph speed limits which were\nproposed by Councillor "
+            "Sheahan and seconded by Councillor Galvin.\n",
+        ),
+        (  # Kent's printed minutes
+            "Printed minutes 09th-Jan-2025 10.00 County Council.txt",
+            "286. Election of Chair\n\nThe Council agreed that the nomination, which was\n"
+            "proposed by Mr Gough and seconded by Mr Brady, be accepted.\n",
+        ),
+    ],
+)
+def test_a_wrapped_line_that_starts_proposed_by_is_still_a_wrap(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    record = read_record(tmp_path / name, FolderFacts(load_templates()))
+    assert any(
+        "which were proposed by" in c.text or "which was proposed by" in c.text
+        for c in record.chunks
+    ), [c.text for c in record.chunks]
