@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.query import fold
-from ingest.chunk import Chunk
+from ingest.chunk import RESPONSE_KINDS, Chunk
 from ingest.dates import MONTH
 from ingest.templates import load_templates
 
@@ -102,7 +102,6 @@ FACT_PATTERNS: dict[str, re.Pattern[str] | PersonName] = {
 }
 DECISION_KINDS = ("recommendation", "resolution", "vote")
 QUESTION_KINDS = ("question", "supplementary")
-RESPONSE_KINDS = ("response", "supplementary_response", "written_response")
 
 
 @dataclass(frozen=True)

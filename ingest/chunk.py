@@ -15,6 +15,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+RESPONSE_KINDS = ("response", "supplementary_response", "written_response")  # replies
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One citable piece of a record: `doc_text[char_start:char_end] == text`."""

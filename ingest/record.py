@@ -7,7 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest.block import Block
-from ingest.chunk import Chunk, ParsedRecord, RecordMeta, content_hash, make_chunk_id
+from ingest.chunk import (
+    RESPONSE_KINDS,
+    Chunk,
+    ParsedRecord,
+    RecordMeta,
+    content_hash,
+    make_chunk_id,
+)
 from ingest.exemption import find_exemption
 from ingest.locators import MAX_WORDS, Piece, plan_pieces, words
 from ingest.metadata import describe
@@ -47,7 +54,7 @@ def assemble(
         label = piece.locator.split(" question")[0]
         if piece.kind == "question":
             asked = (label, text[start:end])
-        elif piece.kind in REPLY_KINDS and piece.locator.startswith(asked[0] + " ") and asked[0]:
+        elif piece.kind in RESPONSE_KINDS and piece.locator.startswith(asked[0] + " ") and asked[0]:
             # A reply is read (embedded) with the start of what it answers: its later parts
             # ("(b) A capital appraisal ...") no longer say what they are about.
             piece = replace(piece, context=piece.context or _opening_words(asked[1]))
@@ -77,7 +84,6 @@ def assemble(
     return finish_record(doc_id, path, text, meta, chunks, warnings=warnings + notes)
 
 
-REPLY_KINDS = ("response", "supplementary_response", "written_response")
 ASKED_WORDS = 30  # of the question, read with its reply: the reply keeps the model's room
 
 

@@ -35,6 +35,12 @@ def records() -> dict[str, ParsedRecord]:
     return {p.name: read_record(p, facts) for p in files}
 
 
+def written(folder: Path, name: str, text: str) -> ParsedRecord:
+    """Return a record written to a file of this name, as ingest reads it."""
+    (folder / name).write_text(text, encoding="utf-8")
+    return read_record(folder / name, FolderFacts(load_templates()))
+
+
 def part(record: ParsedRecord, locator: str) -> str:
     found = [c for c in record.chunks if c.locator == locator]
     assert found, f"no {locator!r} in {record.doc_id}: {[c.locator for c in record.chunks]}"
@@ -294,8 +300,7 @@ def test_a_reply_is_embedded_with_the_question_it_answers(
 def test_a_wrapped_lead_in_and_its_short_list_are_one_passage(
     tmp_path: Path, name: str, text: str, lead_in: str
 ) -> None:
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    record = read_record(tmp_path / name, FolderFacts(load_templates()))
+    record = written(tmp_path, name, text)
     (passage,) = [c for c in record.chunks if lead_in in c.text]
     assert passage.text.rstrip().endswith(("Abbeyfeale.", "Ms Constantine."))
     assert not any(lead_in in c.section for c in record.chunks)  # the cut line is no heading
@@ -330,8 +335,7 @@ def test_a_wrapped_lead_in_and_its_short_list_are_one_passage(
 def test_a_proposer_line_is_never_joined_to_the_paragraph_before(
     tmp_path: Path, name: str, text: str
 ) -> None:
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    record = read_record(tmp_path / name, FolderFacts(load_templates()))
+    record = written(tmp_path, name, text)
     (resolution,) = [c for c in record.chunks if c.kind == "resolution"]
     assert resolution.text.startswith("Proposed by Councillor"), resolution.text
     assert not any("Proposed by" in c.text for c in record.chunks if c.kind != "resolution")
@@ -357,8 +361,7 @@ def test_a_proposer_line_is_never_joined_to_the_paragraph_before(
 def test_a_wrapped_line_that_starts_proposed_by_is_still_a_wrap(
     tmp_path: Path, name: str, text: str
 ) -> None:
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    record = read_record(tmp_path / name, FolderFacts(load_templates()))
+    record = written(tmp_path, name, text)
     assert any(
         "which were proposed by" in c.text or "which was proposed by" in c.text
         for c in record.chunks
