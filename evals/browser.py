@@ -81,3 +81,12 @@ def serve_app(env: dict[str, str], *, start_timeout: float = 120.0) -> Iterator[
 def launch(playwright: Any) -> Any:
     """Return Debian's Chromium, headless, launched by Playwright (never a downloaded one)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def settled(page: Any, timeout_ms: float = 60_000) -> None:
+    """Wait until the app's script has finished its run (Streamlit marks its root element
+    `data-test-script-state="notRunning"`). A click that lands while a run is still drawing
+    the page can be lost; a user sees the page settle before clicking, a test must wait."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        timeout=timeout_ms
+    )

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.auth import hash_password
 from assistant.service import Assistant
-from evals.browser import CHAT_BOX, CHROMIUM, launch, serve_app
+from evals.browser import CHAT_BOX, CHROMIUM, launch, serve_app, settled
 from ingest.embed import Embedder
 from tests.assistant.test_exempt import EXEMPT_REPORT, SECRET
 from tests.conftest import ROOT, seed_index_with
@@ -63,20 +63,24 @@ def test_councillor_asks_follows_a_marker_and_opens_the_record(page: Any) -> Non
     expect(page.get_by_role("heading", name="Council records assistant")).to_be_visible()
     example = page.get_by_role("button", name="Councillor: What did cabinet decide")
     expect(example).to_be_visible()
+    settled(page)
     example.click()
     reply = answers(page).nth(1)
     expect(reply).to_contain_text("tranche two", timeout=60_000)
     expect(reply).not_to_contain_text("**")  # no raw markdown
+    settled(page)
     page.get_by_role("button", name="[1]", exact=True).first.click()
     popover = page.locator('[data-testid="stPopoverBody"]')
     mark = popover.locator(".passage mark").first
     expect(mark).to_be_visible(timeout=30_000)
     assert len(mark.inner_text()) > 20
     page.screenshot(path=str(SHOTS / "councillor-marker.png"), full_page=True)
+    settled(page)
     popover.get_by_role("button", name="Open the whole record").click()
     cited = page.locator(".record .cited mark").first
     expect(cited).to_be_visible(timeout=30_000)
     page.screenshot(path=str(SHOTS / "councillor-record.png"))
+    settled(page)
     page.get_by_role("button", name="← Back to the assistant").click()
     expect(answers(page).nth(1)).to_contain_text("tranche two", timeout=30_000)
 
@@ -88,6 +92,7 @@ def test_officer_signs_in_opens_an_exempt_record_and_uploads(page: Any, tmp_path
     expect(sidebar.get_by_text("Only a signed-in officer may add records")).to_be_visible()
     sidebar.get_by_role("textbox", name="User name", exact=True).fill("ann")
     sidebar.get_by_role("textbox", name="Password").fill("s3cret-pass")
+    settled(page)
     sidebar.get_by_role("button", name="Sign in").click()
     expect(sidebar.get_by_text("Signed in as ann (officer)")).to_be_visible(timeout=30_000)
     box = page.get_by_placeholder(CHAT_BOX)
@@ -96,12 +101,15 @@ def test_officer_signs_in_opens_an_exempt_record_and_uploads(page: Any, tmp_path
     expect(answers(page).nth(1)).to_contain_text(SECRET, timeout=60_000)
     source = page.locator('[data-testid="stExpander"]').filter(has_text="EXEMPT").first
     expect(source).to_be_visible(timeout=30_000)  # drawn by the run after the answer streams
+    settled(page)
     source.get_by_text("EXEMPT (not for publication)").click()
+    settled(page)
     source.get_by_role("button", name="Open the whole record").click()
     expect(page.locator(".record .cited mark").first).to_be_visible(timeout=30_000)
     expect(page.locator(".record")).to_contain_text(SECRET)
     expect(page.get_by_text("Exempt information (not for publication)")).to_be_visible()
     page.screenshot(path=str(SHOTS / "officer-exempt-record.png"))
+    settled(page)
     page.get_by_role("button", name="← Back to the assistant").click()
     expect(sidebar.get_by_text("Signed in as ann (officer)")).to_be_visible(timeout=30_000)
     expect(answers(page).nth(1)).to_contain_text(SECRET)
@@ -114,6 +122,7 @@ def test_officer_signs_in_opens_an_exempt_record_and_uploads(page: Any, tmp_path
     )
     expect(sidebar.get_by_text("up to 20 MB each")).to_be_visible()
     sidebar.locator('input[type="file"]').set_input_files(str(record))
+    settled(page)
     sidebar.get_by_role("button", name="Ingest these files").click()
     expect(sidebar.get_by_text("1 record added: bus-shelters.txt.")).to_be_visible(timeout=60_000)
     after = sidebar.locator('[data-testid="stMetricValue"]').first
@@ -124,14 +133,17 @@ def test_officer_signs_in_opens_an_exempt_record_and_uploads(page: Any, tmp_path
 def test_officer_drafts_two_replies_in_one_session(page: Any) -> None:
     from playwright.sync_api import expect
 
+    settled(page)
     page.get_by_role("tab", name="Draft a reply to a public question").click()
     question = page.get_by_role("textbox", name="Public question", exact=True)
     question.fill("What support is there for victims of domestic abuse in the MASH?")
+    settled(page)
     page.get_by_role("button", name="Find similar questions and draft a reply").click()
     editor = page.get_by_role("textbox", name="Edit the draft", exact=True)
     expect(editor).to_contain_text("Domestic Abuse", timeout=60_000)
     page.screenshot(path=str(SHOTS / "officer-draft-1.png"), full_page=True)
     question.fill("How many social workers does the council employ through agencies?")
+    settled(page)
     page.get_by_role("button", name="Find similar questions and draft a reply").click()
     expect(editor).to_contain_text("agenc", timeout=60_000)
     expect(editor).not_to_contain_text("Domestic Abuse")
@@ -142,12 +154,15 @@ def test_officer_drafts_two_replies_in_one_session(page: Any) -> None:
 def test_scrutiny_member_briefs_and_searches_decisions(page: Any) -> None:
     from playwright.sync_api import expect
 
+    settled(page)
     page.get_by_role("tab", name="Briefing").click()
     page.get_by_role("textbox", name="Topic", exact=True).fill("Ofsted inspections")
+    settled(page)
     page.get_by_role("button", name="Prepare briefing").click()
     expect(page.get_by_text("Outcomes recorded")).to_be_visible(timeout=60_000)
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
     page.screenshot(path=str(SHOTS / "scrutiny-briefing.png"), full_page=True)
+    settled(page)
     page.get_by_role("tab", name="Decisions").click()
     search = page.get_by_role("textbox", name="Search decisions", exact=True)
     search.fill("action plan")
