@@ -103,6 +103,8 @@ class _Plan:
         self.motion_first = -1  # the first block of the movers' lines before a resolution
         self.body_started = False  # past the cover sheet / attendance (see _next_para)
         self.prev_heading: str | None = None
+        self.item_start = -1  # the first piece of the current item (after a minute/heading)
+        self.item_number = ""
 
     def count(self, key: str) -> int:
         self.counters[key] = self.counters.get(key, 0) + 1
@@ -165,6 +167,7 @@ def _step(p: _Plan, i: int) -> int:
         p.prev_heading = p.section.lower()
         p.reset()
         p.item = ""
+        p.item_start, p.item_number = len(p.pieces), ""
         if re.match(r"^agenda item", p.section, re.IGNORECASE):
             p.minute = ""
         return i + 1
@@ -174,19 +177,25 @@ def _step(p: _Plan, i: int) -> int:
         p.section = block.text
         p.item = ""
         p.reset()
+        p.item_start, p.item_number = len(p.pieces), block.number
         return i + 1
     if block.kind == "qrow" or (block.kind == "label" and block.label == "question"):
         if block.kind == "qrow":
             p.question, p.asked_by = block.label, _row_questioner(block.text)
         else:
             number = block.number or (p.minute.split()[-1] if p.minute else "")
+            if block.number:  # "10. Question submitted by ..." is an item of its own
+                p.section = block.text.split("\n")[0]
+                p.item = ""
             p.question = f"Q {number or p.count('question')}"
             p.asked_by = block.who
-        j = p.run_until(i + 1, {"qrow", "label", "heading", "minute"})
+        j = p.run_until(i + 1, {"qrow", "label", "heading", "minute", "resolved"})
         p.add(i, j, f"{p.question} question", "question", who=p.asked_by)
         return j + 1
+    if block.kind == "label" and block.label == "response" and not p.question:
+        _replied_item(p)
     if block.kind == "label" and p.question:
-        j = p.run_until(i + 1, {"qrow", "label", "heading", "minute"})
+        j = p.run_until(i + 1, {"qrow", "label", "heading", "minute", "resolved"})
         p.add(i, j, f"{p.question} {block.label}", block.label.replace(" ", "_"), who=block.who)
         return j + 1
     if block.kind == "vote":
@@ -227,6 +236,36 @@ def _step(p: _Plan, i: int) -> int:
         p.add(i, i, f"{p.scope()}bullet {n}", "bullet", context=p.intro)
         return i + 1
     return _paragraph(p, i)
+
+
+REPLIED_KINDS = ("paragraph", "bullet", "item")  # what a motion or petition is written as
+
+
+def _replied_item(p: _Plan) -> None:
+    """A reply inside an item that opened with no question label ("10. Notice of Motion
+    submitted by Councillor E. Ryan", the motion, its movers, then "Reply"): what came
+    before it in the item is what it answers, read as the item's question."""
+    if p.item_start < 0:
+        return
+    before = p.pieces[p.item_start :]
+    if not before or any(x.kind not in REPLIED_KINDS for x in before):
+        return
+    title = re.sub(r"^\d+[.)]?\s*", "", p.section)
+    m = next((m for pat in p.templates.motion if (m := pat.match(title))), None)
+    if m is None and not (p.minutes and p.item_number):
+        return  # a report's "Response:" line answers no item of its own
+    p.question = f"Q {p.item_number or p.count('question')}"
+    p.asked_by = (m.group("who") if m else "").strip(" .:")
+    p.pieces[p.item_start :] = [
+        Piece(
+            before[0].first,
+            before[-1].last,
+            f"{p.question} question",
+            p.section,
+            "question",
+            who=p.asked_by,
+        )
+    ]
 
 
 def _vote(p: _Plan, i: int) -> int:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest.block import Block
+from ingest.blocks import NUMBERED, question_part
 from ingest.chunk import (
     RESPONSE_KINDS,
     Chunk,
@@ -57,7 +58,7 @@ def assemble(
         elif piece.kind in RESPONSE_KINDS and piece.locator.startswith(asked[0] + " ") and asked[0]:
             # A reply is read (embedded) with the start of what it answers: its later parts
             # ("(b) A capital appraisal ...") no longer say what they are about.
-            piece = replace(piece, context=piece.context or _opening_words(asked[1]))
+            piece = replace(piece, context=piece.context or _opening_words(asked[1], templates))
         withheld = any(exemption.blocks[piece.first : piece.last + 1]) or _named(
             piece, exempt_parts
         )
@@ -87,11 +88,13 @@ def assemble(
 ASKED_WORDS = 30  # of the question, read with its reply: the reply keeps the model's room
 
 
-def _opening_words(question: str) -> str:
+def _opening_words(question: str, templates: Templates) -> str:
     """Return the start of a question's words, without its label line ("10. Question
     submitted by Councillor L. Galvin") when it has one."""
     lines = [line for line in question.split("\n") if line.strip()]
-    body = " ".join(lines[1:]) if len(lines) > 1 else question
+    first = NUMBERED.sub("", lines[0]).strip() if lines else ""
+    labelled = len(lines) > 1 and question_part(first, templates) is not None
+    body = " ".join(lines[1:]) if labelled else question
     return " ".join(body.split()[:ASKED_WORDS])
 
 

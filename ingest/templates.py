@@ -63,6 +63,7 @@ class Templates:
     supplementary: tuple[re.Pattern[str], ...]
     supplementary_answer: tuple[re.Pattern[str], ...]
     written_answer: tuple[re.Pattern[str], ...]
+    motion: tuple[re.Pattern[str], ...]  # an item's title naming who moved it (group `who`)
     residue: re.Pattern[str]
     person_title: re.Pattern[str]  # opens a person's name in a question
     not_name_words: frozenset[str]  # capitalised words that make a place or body, not a name
@@ -145,6 +146,7 @@ def load_templates(extra: str = "") -> Templates:
         supplementary=_compile(q.get("supplementary", []), source, 0),
         supplementary_answer=_compile(q.get("supplementary_answer", []), source, 0),
         written_answer=_compile(q.get("written_answer", []), source, 0),
+        motion=_compile(q.get("motion", []), source, re.IGNORECASE),
         residue=_any(data.get("residue", []), source),
         person_title=re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in ans.get("person_titles", [])) + r")\.?\s+"

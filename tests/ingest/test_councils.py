@@ -195,9 +195,14 @@ def test_registers_find_each_councils_decisions_and_questions(
     limerick = extract_decisions(records[LIMERICK_COUNCIL])
     assert len([d for d in limerick if d.status == "resolved"]) >= 10
     questions = {q.number: q for q in extract_questions(records[LIMERICK_MD])}
-    assert list(questions) == ["Q 6", "Q 7", "Q 8", "Q 9", "Q 10", "Q 11"]
+    # Questions (6-11), then notices of motion that were replied to (13, 14, 16, 17; 15 had
+    # no reply): what officers answered, found as questions are.
+    assert list(questions) == [f"Q {n}" for n in (6, 7, 8, 9, 10, 11, 13, 14, 16, 17)]
     assert questions["Q 6"].questioner == "Councillor J. Scanlan"
     assert "Footpath upgrade works" in questions["Q 6"].text("response")
+    assert questions["Q 14"].questioner == "Councillor J. Scanlan"
+    assert questions["Q 14"].text("question").startswith("I will move at the next Meeting")
+    assert "Newcastle West Movement Plan" in questions["Q 14"].text("response")
 
 
 def test_a_folder_readme_and_a_sidecar_fill_only_what_the_text_lacks(tmp_path: Path) -> None:
@@ -366,3 +371,54 @@ def test_a_wrapped_line_that_starts_proposed_by_is_still_a_wrap(
         "which were proposed by" in c.text or "which was proposed by" in c.text
         for c in record.chunks
     ), [c.text for c in record.chunks]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "mover", "motion", "reply"),
+    [
+        (  # Limerick (Cappamore-Kilmallock, 21 September 2023), as converted
+            "Minutes - Meeting of the Municipal District of Cappamore-Kilmallock - "
+            "21st September 2023.md",
+            "NOTICES OF MOTION\n\n10.\n\nNotice of Motion submitted by Councillor E. Ryan\n\n"
+            "I will move at the next meeting of the Cappamore-Kilmallock Municipal District\n\n"
+            "that Limerick City and County Council extend the roadside barrier at Kilglass on "
+            "the R513\n\nin the interest of health and safety .\n\n"
+            "**Proposed: Councillor E Ryan**\n\n**Seconded: Councillor Donegan**\n\n**Reply**\n\n"
+            "The Cappamore Kilmallock MD Office will request that this section of the R513 be\n\n"
+            "considered for inclusion in submissions to the Department of Transport for funding"
+            "\n\nunder the Safety Improvement Measures grants in 2024.\n\n11.\n\n"
+            "Notice of Motion submitted by Councillor Carey\n\nI will move that the road in "
+            "Kilfinane be one-way.\n\nIt was agreed to refer this Notice of Motion to the "
+            "Roads Section.\n",
+            "Councillor E. Ryan",
+            "roadside barrier at Kilglass",
+            "Safety Improvement Measures",
+        ),
+        (  # Herefordshire's labels ("Response:" on its own line, as its question tables use)
+            "Council minutes 10 February 2023.txt",
+            "MINUTES of the meeting of Council held at The Shire Hall, Hereford on Friday 10 "
+            "February 2023 at 10.00 am\n\n12. Notice of motion from Councillor Jenny Bartlett"
+            "\n\nCouncil calls on the executive to publish the children's services improvement "
+            "plan every quarter.\n\nResponse:\n The cabinet member children and families said "
+            "the improvement plan is published each quarter with the Ofsted monitoring letters."
+            "\n\n13. Treasury management strategy\n\nIt was resolved that the strategy be "
+            "approved.\n",
+            "Councillor Jenny Bartlett",
+            "improvement plan every quarter",
+            "Ofsted monitoring letters",
+        ),
+    ],
+)
+def test_a_motion_replied_to_is_read_as_a_question_and_its_reply(
+    tmp_path: Path, name: str, text: str, mover: str, motion: str, reply: str
+) -> None:
+    record = written(tmp_path, name, text)
+    (entry,) = extract_questions(record)
+    assert entry.questioner == mover
+    assert motion in entry.text("question")
+    assert reply in entry.text("response")
+    (answer,) = [c for c in record.chunks if reply in c.text]
+    assert answer.kind == "response"
+    assert motion in answer.embedding_text()  # the reply is found by what it answers
+    # A motion with no reply stays the minute's: its resolution is a decision.
+    assert any(c.kind == "resolution" and c.text.startswith("It was") for c in record.chunks)
