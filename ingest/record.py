@@ -90,10 +90,13 @@ ASKED_WORDS = 30  # of the question, read with its reply: the reply keeps the mo
 
 def _opening_words(question: str, templates: Templates) -> str:
     """Return the start of a question's words, without its label line ("10. Question
-    submitted by Councillor L. Galvin") when it has one."""
+    submitted by Councillor L. Galvin", a question table's "PQ 1 | name | to") when it has
+    one."""
     lines = [line for line in question.split("\n") if line.strip()]
     first = NUMBERED.sub("", lines[0]).strip() if lines else ""
-    labelled = len(lines) > 1 and question_part(first, templates) is not None
+    labelled = len(lines) > 1 and (
+        question_part(first, templates) is not None or bool(templates.question_row.match(first))
+    )
     body = " ".join(lines[1:]) if labelled else question
     return " ".join(body.split()[:ASKED_WORDS])
 

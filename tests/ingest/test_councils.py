@@ -4,6 +4,7 @@ the record's own words, registers and exact offsets."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -271,6 +272,7 @@ def test_a_reply_is_embedded_with_the_question_it_answers(
         for reply in replies:
             question = questions[reply.locator.split(" response")[0]]
             assert reply.context
+            assert not re.match(r"(PQ|MQ|Q)? ?\d", reply.context)  # not the label or row line
             assert " ".join(reply.context.split()[-5:]) in " ".join(question.text.split())
             assert reply.context in reply.embedding_text()
 
