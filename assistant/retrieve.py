@@ -362,9 +362,9 @@ class Retriever:
             if len(hits) >= limit:
                 break
         hits.extend(self._answers_to(hits, query, vector, filters))
-        unseen, missing, lacks = self._absent(query, hits)
+        unseen, lacking, lacks = self._absent(query, hits)
         hits = [replace(h, lacks=v) for h, v in zip(hits, lacks, strict=True)]
-        return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=missing)
+        return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=lacking)
 
     def _fuse(
         self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]
