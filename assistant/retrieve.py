@@ -22,7 +22,22 @@ from ingest.store import Store
 from ingest.tokens import coverage, tokenize
 
 FEEDBACK_POOL = 2000  # rows the moved query re-ranks: its best ones are among them
+DATED_WEIGHT = 0.5  # the rankings within the months or years a question names, fused in
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
+
+
+def _dated(query: Query, filters: Filters) -> Filters | None:
+    """Return the filters narrowed to the months (or else years) the question names, within
+    any dates already set; None when it names none or they do not meet."""
+    if query.months:
+        since = f"{min(query.months)}-01"
+        until = f"{max(query.months)}-31"
+    elif query.years:
+        since, until = f"{min(query.years)}-01-01", f"{max(query.years)}-12-31"
+    else:
+        return None
+    since, until = max(since, filters.since), min(until, filters.until or until)
+    return replace(filters, since=since, until=until) if since <= until else None
 
 
 @dataclass(frozen=True)
@@ -166,6 +181,14 @@ class Retriever:
         if self.lexical.index is None or not query.tokens:
             return []
         scores = np.asarray(self.lexical.scores(list(query.tokens)), dtype=np.float32)
+        if filters.narrowing and self.columns and len(self.lexical_rows):
+            # A narrow filter (one month) may keep none of the best few hundred: score only
+            # the rows it keeps.
+            rows = self.lexical_rows
+            keep = np.zeros(len(rows), dtype=bool)
+            known = rows >= 0
+            keep[known] = self._mask(filters)[rows[known]]
+            scores = np.where(keep, scores, 0.0)
         top = min(len(scores), pool * 4)
         head = (
             np.argpartition(-scores, top - 1)[:top] if top < len(scores) else np.arange(len(scores))
@@ -294,6 +317,15 @@ class Retriever:
             dense = self._dense_ranking(moved / np.linalg.norm(moved), filters, pool, candidates)
         referenced = self._referenced(query, filters)
         fused = self._fuse(dense, lexical)
+        dated = _dated(query, filters) if mode == "hybrid" and self.matrix is not None else None
+        if dated is not None:
+            # The months or years the question names ("in February 2024") get rankings of
+            # their own: at archive scale the right meeting's passages may be in neither pool.
+            within = self._fuse(
+                self._dense_ranking(vector, dated, pool), self._lexical_ranking(query, dated, pool)
+            )
+            for row, score in within.items():
+                fused[row] = fused.get(row, 0.0) + DATED_WEIGHT * score
         for rank, row in enumerate(referenced[:20]):
             fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
         # What a named person asked: their questions first, ordered by the rankings above.

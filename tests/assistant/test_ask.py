@@ -9,6 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer import Answer
+from assistant.audience import Filters
+from assistant.query import understand
+from assistant.retrieve import _dated
 from assistant.service import Assistant
 from cli.main import app
 from tests.conftest import COUNCIL_2022, MINUTES_2018, REPORT_2021, REPORT_2022, TRANCHE_TWO
@@ -320,3 +323,39 @@ def test_cli_show_and_status(
     assert info["records"] == 5 and info["by_body"] == {"Cabinet": 4, "Council": 1}
     missing = runner.invoke(app, ["show", "nope"])
     assert missing.exit_code == 2 and "no record 'nope'" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("question", "filters", "since", "until"),
+    [
+        ("Who chaired the meeting in February 2024?", Filters(), "2024-02-01", "2024-02-31"),
+        ("What was decided about housing in 2019 and 2020?", Filters(), "2019-01-01", "2020-12-31"),
+        (  # within the dates already chosen in the app
+            "What did cabinet decide in 2022?",
+            Filters(since="2022-06-01"),
+            "2022-06-01",
+            "2022-12-31",
+        ),
+    ],
+)
+def test_the_months_or_years_a_question_names_get_a_ranking_of_their_own(
+    question: str, filters: Filters, since: str, until: str
+) -> None:
+    dated = _dated(understand(question), filters)
+    assert dated is not None
+    assert (dated.since, dated.until) == (since, until)
+    assert _dated(understand("What did cabinet decide about tranche two?"), filters) is None
+    assert _dated(understand(question), Filters(until="2010-01-01")) is None  # no overlap
+
+
+def test_a_narrow_filter_still_finds_its_passages_by_their_words(
+    seed_assistant: Assistant,
+) -> None:
+    # The lexical ranking scores only what the filter keeps: one record's passages are found
+    # even when every record's best matches for these words lie elsewhere.
+    retriever = seed_assistant.retriever
+    query = understand("Ofsted inspection judgement")
+    only = Filters(doc_ids=(TRANCHE_TWO,))
+    ranked = retriever._lexical_ranking(query, only, pool=3)
+    assert len(ranked) == 3
+    assert all(retriever.chunks[row].doc_id == TRANCHE_TWO for row, _ in ranked)
