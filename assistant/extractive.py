@@ -26,7 +26,7 @@ from assistant.selection import (
     read_intent,
     spoken_by,
 )
-from ingest.chunk import Chunk
+from ingest.chunk import RESPONSE_KINDS, Chunk
 from ingest.sentences import split_sentences
 from ingest.tokens import overlap, tokenize
 
@@ -314,6 +314,15 @@ def select(
         lead = next((i for i in head if is_decision(chunk(scored[i]))), lead)
     if is_aside(chunk(scored[lead]), intent):
         lead = next((i for i in head if not is_aside(chunk(scored[i]), intent)), lead)
+    if intent.reply or not intent.asked:
+        # Asked what was replied (or not what was asked): when the lead is a question (or
+        # the same words in the agenda that tabled it) and its reply was found, the reply
+        # answers ("the reply to the motion on the barrier at Kilglass").
+        asked = _questions_holding(scored[lead], chunk(scored[lead]), retrieval)
+        lead = next(
+            (i for i, s in enumerate(scored) if any(_replies_to(chunk(s), q) for q in asked)),
+            lead,
+        )
     if not intent.asked and asks(scored[lead], chunk(scored[lead])):
         # What a member of the public asked is not what the council said.
         lead = next((i for i in head if not asks(scored[i], chunk(scored[i]))), lead)
@@ -355,6 +364,30 @@ def abstention(retrieval: Retrieval, answerer: str, filters: Filters | None = No
             "clearing them may find an answer."
         )
     return Answer(retrieval.query.original, text, closest, True, answerer)
+
+
+def _questions_holding(s: Sentence, passage: Chunk, retrieval: Retrieval) -> list[Chunk]:
+    """Return the question passages among the hits that hold this sentence: its own passage
+    when that is a question, and those quoting it (a motion tabled in an agenda, then
+    minuted with its reply)."""
+    words = " ".join(s.text.split())
+    return [
+        h.chunk
+        for h in retrieval.hits
+        if h.chunk.kind in QUESTION_KINDS
+        and (h.chunk.id == passage.id or words in " ".join(h.chunk.text.split()))
+    ]
+
+
+def _replies_to(reply: Chunk, question: Chunk) -> bool:
+    """Whether a passage is the council's reply to a question passage ("Q 10 response" to
+    "Q 10 question" of the same record)."""
+    label = question.locator.split(" question")[0].split(" supplementary")[0]
+    return (
+        reply.kind in RESPONSE_KINDS
+        and reply.doc_id == question.doc_id
+        and reply.locator.startswith(label + " ")
+    )
 
 
 def asks(s: Sentence, passage: Chunk) -> bool:

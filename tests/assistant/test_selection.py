@@ -18,6 +18,7 @@ from assistant.selection import (
     read_intent,
 )
 from assistant.service import Assistant
+from ingest.chunk import RESPONSE_KINDS
 from ingest.embed import Embedder
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
@@ -224,3 +225,26 @@ def test_who_proposed_is_answered_first_by_the_proposer(
     assert not answer.abstained
     first = answer.text.split("[1]")[0]
     assert named in first and "ropos" in first, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        # Limerick: a notice of motion minuted with its reply
+        ("What was the reply to the motion on a safety audit at Gortboy?", "Q 14"),
+        # Herefordshire: a public question in the council's question table
+        (
+            "What was the council's response to Mr Griffiths' question about the Domestic "
+            "Abuse Hub?",
+            "PQ 4",
+        ),
+    ],
+)
+def test_asked_for_the_reply_the_answer_opens_with_the_reply(
+    councils: Assistant, question: str, label: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    lead = answer.citations[0]
+    assert lead.chunk.kind in RESPONSE_KINDS, (lead.locator, answer.text)
+    assert lead.locator.startswith(label + " "), lead.locator
