@@ -49,12 +49,15 @@ def tidy_name(name: str, templates: Templates) -> str:
     """Return a body or title as shown: spaces folded, shouting calmed, aliases applied."""
     name = " ".join(plain(name).replace("_", " ").split()).strip(" ,;:.-–")
     name = templates.body_prefix.sub("", name).strip()
+    name = templates.body_suffix.sub("", name).strip(" ,")
+    name = re.sub(r"(?<=[A-Za-z])- (?=[A-Z])", "-", name)  # "Adare- Rathkeale", a wrapped hyphen
     if name.isupper() or (name.islower() and len(name.split()) <= 4):
         words = name.lower().split()
         name = " ".join(
             w if (i and w in SMALL_WORDS) else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
             for i, w in enumerate(words)
         )
+    name = name.replace(" & ", " and ")
     return templates.body_aliases.get(name.lower(), name)
 
 
@@ -95,6 +98,12 @@ def _opening(head: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int, str
     if not found:
         return None
     m = min(found, key=lambda m: m.start())
+    # A heading's opening whose body runs into the sentence that names the meeting ("MINUTES
+    # OF MEETING OF ... SPC A meeting of ..., Home and Social Development Strategic Policy
+    # Committee was held on ...") gives way to that sentence.
+    inner = [x for x in found if m.start("body") < x.start() < m.end("body")]
+    if inner:
+        m = min(inner, key=lambda x: x.start())
     # The meeting's own date comes before its business: a summons that gives no year
     # ("Thursday 18th February") must not take the date of the minutes it lists to adopt.
     when = re.split(r"\b(?:minutes|agenda|a g e n d a)\b", m.group("when"), flags=re.I)[0]

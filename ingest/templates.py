@@ -48,6 +48,7 @@ class Templates:
     body_aliases: dict[str, str]
     body_words: re.Pattern[str]
     body_prefix: re.Pattern[str]
+    body_suffix: re.Pattern[str]  # a letter's salutation after the addressee's name
     open_values: frozenset[str]
     exempt_values: frozenset[str]
     banner: re.Pattern[str]
@@ -129,6 +130,7 @@ def load_templates(extra: str = "") -> Templates:
             re.IGNORECASE,
         ),
         body_prefix=_any(data.get("body_prefixes", []), source, re.IGNORECASE),
+        body_suffix=_any(data.get("body_suffixes", []), source, re.IGNORECASE),
         open_values=frozenset(v.lower() for v in cls.get("open", [])),
         exempt_values=frozenset(v.lower() for v in cls.get("exempt", [])),
         banner=_any(ex.get("banner", []), source),

@@ -218,7 +218,9 @@ def test_a_folder_readme_and_a_sidecar_fill_only_what_the_text_lacks(tmp_path: P
         "Item 4: the Chief Executive's report on housing was circulated.\n", encoding="utf-8"
     )
     record = read_record(folder / "notes.txt", FolderFacts(load_templates()))
-    assert record.meta.body == "Full Meeting of Limerick City and County Council"
+    assert (
+        record.meta.body == "Limerick City and County Council"
+    )  # "Full Meeting of" is not the body
     assert record.meta.meeting_date == "2019-03-25"
     assert record.meta.date_inferred and set(record.meta.inferred) >= {"body", "meeting_date"}
 

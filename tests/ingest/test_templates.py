@@ -10,7 +10,7 @@ import pytest
 from ingest.blocks import clean_inline
 from ingest.dates import find_dates, parse_date
 from ingest.errors import ConfigError
-from ingest.metadata import classify_value, read_file_name, read_meta
+from ingest.metadata import classify_value, read_file_name, read_meta, tidy_name
 from ingest.pipeline import FolderFacts, read_record
 from ingest.templates import load_templates
 
@@ -61,7 +61,7 @@ def test_classification_values(value: str, verdict: str) -> None:
             "Minutes - Full Meeting of Limerick City and County Council - 28th January 2019.md",
             {
                 "doc_type": "minutes",
-                "body": "Full Meeting of Limerick City and County Council",
+                "body": "Limerick City and County Council",
                 "meeting_date": "2019-01-28",
             },
         ),
@@ -165,7 +165,7 @@ def test_a_bye_laws_part_ii_is_not_an_exempt_part(tmp_path: Path) -> None:
             "on the appended Agenda.\n\nIs mise le meas,\n\nDara O'Brien, Meetings Administrator."
             "\n\nA G E N D A\n\n1. Minutes\n\n(i) To consider the adoption of Minutes of Meeting "
             "of the Municipal District of Cappamore-Kilmallock held on the 10th December 2020.\n",
-            ("agenda", "Municipal District of Cappamore- Kilmallock", ""),
+            ("agenda", "Municipal District of Cappamore-Kilmallock", ""),
         ),
     ],
 )
@@ -188,3 +188,37 @@ def test_a_record_is_dated_by_its_own_opening_not_minutes_it_adopts(
 )
 def test_markdown_escapes_and_form_blanks_are_not_text(line: str, clean: str) -> None:
     assert " ".join(clean_inline(line, load_templates()).split()) == clean
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        # Limerick's summonses name their addressees, with a salutation
+        (
+            "Mayor and Each Member of Limerick City and County Council",
+            "Limerick City and County Council",
+        ),
+        (
+            "Cathaoirleach and Each Member of the Municipal District of Newcastle West A "
+            "Chomhairleoir, a chara",
+            "Municipal District of Newcastle West",
+        ),
+        ("Municipal District of Adare- Rathkeale", "Municipal District of Adare-Rathkeale"),
+        ("MUNICIPAL DISTRICT OF ADARE- RATHKEALE", "Municipal District of Adare-Rathkeale"),
+        (
+            "Economic Development, Enterprise & Planning Strategic Policy Committee",
+            "Economic Development, Enterprise and Planning Strategic Policy Committee",
+        ),
+        ("Special Meeting of Limerick City and County Council", "Limerick City and County Council"),
+        # Kent's and Herefordshire's
+        ("All Members of the County Council", "County Council"),
+        ("Chairman and Members of the Cabinet", "Cabinet"),
+        (
+            "Monthly meeting of the Children and Young People Scrutiny Committee",
+            "Children and Young People Scrutiny Committee",
+        ),
+        ("Cabinet", "Cabinet"),
+    ],
+)
+def test_one_body_has_one_name_whatever_the_summons_calls_it(name: str, body: str) -> None:
+    assert tidy_name(name, load_templates()) == body
