@@ -49,7 +49,7 @@ def tidy_name(name: str, templates: Templates) -> str:
     """Return a body or title as shown: spaces folded, shouting calmed, aliases applied."""
     name = " ".join(plain(name).replace("_", " ").split()).strip(" ,;:.-–")
     name = templates.body_prefix.sub("", name).strip()
-    name = templates.body_suffix.sub("", name).strip(" ,")
+    name = templates.body_suffix.sub("", name).strip(" ,=\u201d\u201c\u2014")
     name = re.sub(r"(?<=[A-Za-z])- (?=[A-Z])", "-", name)  # "Adare- Rathkeale", a wrapped hyphen
     if name.isupper() or (name.islower() and len(name.split()) <= 4):
         words = name.lower().split()

@@ -204,6 +204,10 @@ def test_markdown_escapes_and_form_blanks_are_not_text(line: str, clean: str) ->
             "Municipal District of Newcastle West",
         ),
         ("Municipal District of Adare- Rathkeale", "Municipal District of Adare-Rathkeale"),
+        (
+            "Metropolitan District of Limerick f: +353 (0) 61 415 266",
+            "Metropolitan District of Limerick",
+        ),
         ("MUNICIPAL DISTRICT OF ADARE- RATHKEALE", "Municipal District of Adare-Rathkeale"),
         (
             "Economic Development, Enterprise & Planning Strategic Policy Committee",
