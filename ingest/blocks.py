@@ -209,6 +209,10 @@ def _joinable(
     if prev.kind == "label" and re.search(r":\s*$", prev_text):
         return False  # "REPLY:" stands alone; its words start the answer
     continues = not ends_sentence(prev_text)
+    if prev.number and stripped[0].isupper() and _motion_title(prev_text, templates):
+        return False  # "10. Notice of Motion submitted by Councillor D. Butler (...)" is whole
+    if prev.number and prev_text.count("(") > prev_text.count(")") and len(prev_text) < 200:
+        return True  # an item's title whose bracket is still open: "(to be referred to the"
     if continues and prev_text.isupper() and stripped.isupper() and len(prev_text) < 200:
         return True  # a shouted heading, wrapped ("MINUTES OF PROCEEDINGS AT MEETING OF")
     lower_start = stripped[0].islower() or stripped[0] in "(,;–-"
@@ -223,6 +227,12 @@ def _joinable(
         heading_next = len(stripped) < 40 and not ends_sentence(stripped)
         return (full and not (heading_next and not continues)) or (lower_start and continues)
     return continues or lower_start
+
+
+def _motion_title(text: str, templates: Templates) -> bool:
+    """Whether a numbered line is a whole motion title (any bracket it opens closed)."""
+    rest = NUMBERED.sub("", text).strip()
+    return text.count("(") <= text.count(")") and any(p.match(rest) for p in templates.motion)
 
 
 def drop_repeated_margins(lines: list[RawLine], templates: Templates) -> list[RawLine]:

@@ -49,6 +49,7 @@ def assemble(
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     asked = ("", "")  # the question being answered: its label ("Q 10") and its words
+    opening = ("", "")  # the first passage of the current item: its section and its words
     for piece in plan_pieces(blocks, minutes=meta.doc_type == "minutes", templates=templates):
         start = starts[piece.first]
         end = starts[piece.last] + len(blocks[piece.last].text)
@@ -59,6 +60,12 @@ def assemble(
             # A reply is read (embedded) with the start of what it answers: its later parts
             # ("(b) A capital appraisal ...") no longer say what they are about.
             piece = replace(piece, context=piece.context or _opening_words(asked[1], templates))
+        if piece.section != opening[0]:
+            opening = (piece.section, text[start:end])
+        elif piece.kind == "resolution" and not piece.context:
+            # A resolution is read with the start of its item: "It was agreed that this Notice
+            # of Motion be referred to ..." says what it decided only with the motion's words.
+            piece = replace(piece, context=_opening_words(opening[1], templates))
         withheld = any(exemption.blocks[piece.first : piece.last + 1]) or _named(
             piece, exempt_parts
         )

@@ -426,3 +426,43 @@ def test_a_motion_replied_to_is_read_as_a_question_and_its_reply(
     assert motion in answer.embedding_text()  # the reply is found by what it answers
     # A motion with no reply stays the minute's: its resolution is a decision.
     assert any(c.kind == "resolution" and c.text.startswith("It was") for c in record.chunks)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "subject"),
+    [
+        (  # Limerick (Metropolitan District, 21 May 2018), as converted: a double-spaced title
+            "Minutes - Monthly Meeting of Metropolitan District of Limerick - 21st may 2018.md",
+            "MINUTES OF PROCEEDINGS AT MEETING OF METROPOLITAN DISTRICT OF LIMERICK HELD IN THE "
+            "COUNCIL CHAMBER, MERCHANT'S QUAY, LIMERICK, ON MONDAY, 21ST MAY, 2018.\n\n"
+            "**10.**\n\n**Notice of Motion submitted by Councillor D. Butler (to be referred to "
+            "the Economic**\n\n**Development, Enterprise and Planning Strategic Policy "
+            "Committee)**\n\n***I call at the next meeting on Limerick City and County Council "
+            "to develop a database of***\n\n***information on the reasons behind business "
+            "closure in the city.***\n\nIt was agreed that this Notice of Motion be referred to "
+            "the Economic Development, Enterprise\n\nand Planning Strategic Policy Committee.\n",
+            "business closure",
+        ),
+        (  # Kent's minutes: an item's debate, then its resolution
+            "Printed minutes 13th-Feb-2025 09.30 County Council.txt",
+            "MINUTES of a meeting of the County Council held in the Council Chamber, Sessions "
+            "House, County Hall, Maidstone on Thursday, 13 February 2025.\n\n"
+            "289. Treasury Management Strategy\n\n(1) Mr Oakford moved the treasury management "
+            "strategy for 2025-26, which sets the limits on the council's borrowing.\n\n"
+            "RESOLVED that the strategy be approved.\n",
+            "treasury management strategy",
+        ),
+    ],
+)
+def test_a_resolution_is_read_with_what_its_item_is_about(
+    tmp_path: Path, name: str, text: str, subject: str
+) -> None:
+    record = written(tmp_path, name, text)
+    (resolution,) = [c for c in record.chunks if c.kind == "resolution"]
+    assert subject in resolution.context.lower(), resolution
+    assert subject in resolution.embedding_text().lower()
+    # The motion's title, wrapped over two lines, is its item's heading, whole, and not
+    # joined to the motion's words.
+    assert resolution.section.startswith(("10. Notice of Motion", "289.")), resolution.section
+    assert resolution.section.endswith(("Committee)", "Strategy")), resolution.section
+    assert not any(c.text.startswith(("10. Notice", "Notice of")) for c in record.chunks)
