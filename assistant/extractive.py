@@ -12,6 +12,7 @@ from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
 from assistant.retrieve import Retrieval
 from assistant.selection import (
+    CHAIRED,
     FEATURES,
     MOVER,
     QUESTION_KINDS,
@@ -28,6 +29,7 @@ from assistant.selection import (
 )
 from ingest.chunk import RESPONSE_KINDS, Chunk
 from ingest.sentences import split_sentences
+from ingest.templates import load_templates
 from ingest.tokens import overlap, tokenize
 
 LIST_MARK = re.compile(r"^(?:\d{1,3}\.\s+|\(?[a-z]{1,4}[.)]\s+|[-\u2022]\s+)")
@@ -76,8 +78,14 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
     """Return the sentences (table rows, list items) of the top hits worth considering:
     never a cover sheet's fields, a title or a heading."""
     out: list[Sentence] = []
-    for h, hit in enumerate(retrieval.hits[:max_hits]):
+    chaired = bool(CHAIRED.search(retrieval.query.original))
+    mark = load_templates().chair_mark
+    for h, hit in enumerate(retrieval.hits):
+        if h >= max_hits and not (chaired and mark.search(hit.chunk.text)):
+            continue  # past the best; a meeting's chair line, added for "who chaired?", is read
         if hit.chunk.kind in ("header", "caption"):
+            if chaired and hit.chunk.kind == "header":
+                out.extend(_chair_lines(h, hit.chunk.text))
             continue
         text = hit.chunk.text
         spans: list[tuple[int, int, str, bool]] = []
@@ -118,8 +126,26 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
     return out
 
 
+def _chair_lines(h: int, text: str) -> list[Sentence]:
+    """Return the lines of a minutes opening that say who chaired ("PRESENT IN THE CHAIR:"
+    with the name on the line after it, "Councillor Sebastian Bowen (chairperson)")."""
+    out: list[Sentence] = []
+    for m in load_templates().chair_mark.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        stop = text.rfind(". ", start, m.start())  # the sentence the mark is in
+        start = stop + 2 if stop >= 0 else start
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if not text[m.end() : end].strip(" :"):  # "IN THE CHAIR:": the name is on the next line
+            nxt = re.compile(r"\s*[^\n]+").match(text, end)
+            end = nxt.end() if nxt else end
+        out.append(Sentence(h, start, end, text[start:end], index=len(out)))
+    return out
+
+
 def clean_sentence(sentence: str) -> str:
     """Return a sentence as shown in an answer: list marks and part labels taken off."""
+    sentence = " ".join(sentence.split())  # a label and its value on two lines read as one
     unlabelled = LABEL.sub("", sentence.strip())
     # A label that says something ("Written response sent on 13 October 2022:") stays.
     sentence = unlabelled if len(unlabelled.split()) >= 3 else sentence.strip().rstrip(":")
@@ -323,6 +349,25 @@ def select(
             (i for i, s in enumerate(scored) if any(_replies_to(chunk(s), q) for q in asked)),
             lead,
         )
+    if CHAIRED.search(retrieval.query.original):
+        # "Who chaired ...?": the chair line ("IN THE CHAIR:", "(Chairman)") of the meeting
+        # the question names best: its date, its body, then the meeting the best other
+        # sentence comes from, then the opening's words.
+        query = retrieval.query
+        meeting = next((chunk(s).doc_id for s in scored if chunk(s).kind != "header"), "")
+
+        def named(i: int) -> tuple[bool, float, bool, float]:
+            c, hit = chunk(scored[i]), retrieval.hits[scored[i].hit]
+            dated = any(c.meeting_date.startswith(m) for m in query.months) or (
+                c.meeting_date[:4].isdigit() and int(c.meeting_date[:4]) in query.years
+            )
+            body = overlap(c.body, query.original)
+            return dated, body, c.doc_id == meeting, hit.coverage
+
+        mark = load_templates().chair_mark
+        chairs = [i for i, s in enumerate(scored) if mark.search(s.text)]
+        lead = max(chairs, key=named) if chairs else lead
+    chair_line = lead if CHAIRED.search(retrieval.query.original) else -1
     if not intent.asked and asks(scored[lead], chunk(scored[lead])):
         # What a member of the public asked is not what the council said.
         lead = next((i for i in head if not asks(scored[i], chunk(scored[i]))), lead)
@@ -347,7 +392,12 @@ def select(
             if extra is not None:
                 holding = [scored[extra]]
                 chosen.append(scored[extra])
-        if holding and intent.kind in ("person", "mover") and chosen[0] is not holding[0]:
+        if (
+            holding
+            and intent.kind in ("person", "mover")
+            and chosen[0] is not holding[0]
+            and chosen[0] is not scored[chair_line]
+        ):
             chosen.remove(holding[0])
             chosen.insert(0, holding[0])
     return chosen

@@ -13,12 +13,13 @@ import numpy as np
 from assistant.answer import Citation
 from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import QUESTION_WORDS, Query, fold, understand
-from assistant.selection import MOVER, read_intent
+from assistant.selection import CHAIRED, MOVER, read_intent
 from ingest.chunk import Chunk
 from ingest.embed import Embedder
 from ingest.lexical_index import Column, LexicalIndex, encode_columns
 from ingest.settings import Settings
 from ingest.store import Store
+from ingest.templates import load_templates
 from ingest.tokens import coverage, tokenize
 
 FEEDBACK_POOL = 2000  # rows the moved query re-ranks: its best ones are among them
@@ -116,6 +117,7 @@ class Retriever:
         # The query vector moved toward the mean of its first three results, by this weight
         # (dense pseudo-relevance feedback; Settings.feedback): see docs/benchmarks.md.
         self.feedback = feedback
+        self.chair_mark = load_templates().chair_mark
         self.feedback_docs = 3
         if load:  # else the first search loads (an app renders its page meanwhile)
             self.refresh()
@@ -394,6 +396,8 @@ class Retriever:
             if len(hits) >= limit:
                 break
         hits.extend(self._answers_to(hits, query, vector, filters))
+        if CHAIRED.search(query.original):
+            hits.extend(self._openings_of(hits, query, vector, filters))
         unseen, lacking, lacks = self._absent(query, hits)
         hits = [replace(h, lacks=v) for h, v in zip(hits, lacks, strict=True)]
         return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=lacking)
@@ -481,6 +485,38 @@ class Retriever:
                     break
                 row += 1
         return extra[:3]
+
+    def _openings_of(
+        self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters
+    ) -> list[Hit]:
+        """Return the passages of the best three minutes' openings that say who chaired
+        ("IN THE CHAIR:", "(Chairman)"), in words no question about the business uses."""
+        have = {h.chunk.id for h in hits}
+        docs = list(dict.fromkeys(h.chunk.doc_id for h in hits if h.chunk.doc_type == "minutes"))
+        extra: list[Hit] = []
+        for hit in hits:
+            if hit.chunk.doc_id not in docs[:3]:
+                continue
+            row = self.by_id[hit.chunk.id]
+            while row > 0 and self.chunks[row - 1].doc_id == hit.chunk.doc_id:
+                row -= 1
+            for at in range(row, min(row + 3, len(self.chunks))):  # the opening's passages
+                first = self.chunks[at]
+                if first.doc_id != hit.chunk.doc_id or first.id in have:
+                    continue
+                if not (filters.allows(first) and self.chair_mark.search(first.text)):
+                    continue
+                have.add(first.id)
+                stored = self.matrix[at] if self.matrix is not None else None
+                extra.append(
+                    Hit(
+                        chunk=first,
+                        score=hit.score * 0.9,
+                        dense=float(stored @ vector) if stored is not None else 0.0,
+                        coverage=self.coverage(query.tokens, first.text),
+                    )
+                )
+        return extra
 
     def neighbours(
         self, row: int, n: int = 1, filters: Filters | None = None

@@ -87,6 +87,11 @@ JUDGEMENT = re.compile(
 _TITLED = load_templates().person_title.pattern
 # Who moved a motion: "Proposed by Councillor Collins", "Mr Gough proposed, and Mr Oakford
 # seconded the motion".
+# "Who chaired ...?", "Who was in the chair ...?" (not "Who proposed Mr Cooke to chair ...?")
+CHAIRED = re.compile(
+    r"\bwho\b[^?]*?\b(?:chaired|presided|in the chair|(?:was|is) (?:the )?chair\w*)\b",
+    re.IGNORECASE,
+)
 MOVER = re.compile(
     rf"\b(?:proposed|seconded|moved)\b(?: by)?:?\s*{_TITLED}|"
     rf"{_TITLED}[A-Z][\w'’.]*(?: [A-Z][\w'’]*)? (?:proposed|seconded|moved)\b",

@@ -72,6 +72,7 @@ class Templates:
     aside_section: re.Pattern[str]  # a report's part that is not its decision
     aside_word: re.Pattern[str]  # a question that asks about such a part
     decision_section: re.Pattern[str]  # a part that states what was decided
+    chair_mark: re.Pattern[str]  # a minutes opening's "in the chair" / "(Chairman)"
 
 
 def _words(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -162,4 +163,5 @@ def load_templates(extra: str = "") -> Templates:
         aside_section=_words(ans.get("aside_sections", [])),
         aside_word=_words(ans.get("aside_words", [])),
         decision_section=_words(ans.get("decision_sections", [])),
+        chair_mark=_any(ans.get("chair_marks", []), source, re.IGNORECASE | re.MULTILINE),
     )

@@ -248,3 +248,30 @@ def test_asked_for_the_reply_the_answer_opens_with_the_reply(
     lead = answer.citations[0]
     assert lead.chunk.kind in RESPONSE_KINDS, (lead.locator, answer.text)
     assert lead.locator.startswith(label + " "), lead.locator
+
+
+@pytest.mark.parametrize(
+    ("question", "chair"),
+    [
+        # Limerick: "PRESENT IN THE CHAIR:" in the opening, the name on the next line
+        ("Who chaired the Newcastle West meeting in February 2019?", "Sheahan"),
+        # Kent: "PRESENT: Mr B J Sweetland (Chairman), ..." (not the January meeting's
+        # "RESOLVED that Mr Cooke be elected to Chair the meeting")
+        ("Who chaired the county council meeting in February 2025?", "Sweetland"),
+        # Herefordshire: "Present: Councillor Sebastian Bowen (chairperson)"
+        ("Who was in the chair at the Herefordshire council meeting?", "Bowen"),
+    ],
+)
+def test_who_chaired_is_answered_from_the_meetings_opening(
+    councils: Assistant, question: str, chair: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    first = answer.text.split("[1]")[0]
+    assert chair in first, answer.text
+    assert "\n" not in first  # a label and its name on two lines read as one
+
+
+def test_who_proposed_someone_to_chair_is_a_mover_question(councils: Assistant) -> None:
+    answer = councils.ask("Who proposed Mr Cooke to chair the January meeting?")
+    assert "Mr Gough proposed" in answer.text.split("[1]")[0], answer.text
