@@ -467,10 +467,6 @@ def abstain_values(retrieval: Retrieval, scoring: Scoring) -> dict[str, float]:
         "unseen": retrieval.unseen,
         "missing": retrieval.missing,
         "fact_coverage": float(factual[:, lexical].max()) if len(factual) else 0.0,
-        # The rarest subject word the passage of the answer's first sentence lacks.
-        "answer_lacks": retrieval.hits[scoring.sentences[0].hit].lacks
-        if scoring.sentences
-        else 1.0,
     }
 
 

@@ -54,7 +54,6 @@ class Hit:
     before: tuple[Chunk, ...] = ()
     after: tuple[Chunk, ...] = ()
     referenced: bool = False
-    lacks: float = 0.0  # the rarest subject word this passage and its record lack (IDF share)
 
     def citation(self, n: int) -> Citation:
         """Return this hit cited as [n] (its whole chunk)."""
@@ -398,8 +397,7 @@ class Retriever:
         hits.extend(self._answers_to(hits, query, vector, filters))
         if CHAIRED.search(query.original):
             hits.extend(self._openings_of(hits, query, vector, filters))
-        unseen, lacking, lacks = self._absent(query, hits)
-        hits = [replace(h, lacks=v) for h, v in zip(hits, lacks, strict=True)]
+        unseen, lacking = self._absent(query, hits)
         return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=lacking)
 
     def _fuse(
@@ -422,27 +420,20 @@ class Retriever:
                     fused[row] = fused.get(row, 0.0) + weight * scaled / RRF_K
         return fused
 
-    def _absent(self, query: Query, hits: list[Hit]) -> tuple[float, float, list[float]]:
-        """Return the share of the question's subject words that no record uses, the IDF
-        of the rarest one the best five passages lack (0-1), and for each hit the rarest one
-        it and its record lack: signs the records do not cover the question, or that an
-        answer taken from a hit is about something else ("stations" asked, "cases" told)."""
+    def _absent(self, query: Query, hits: list[Hit]) -> tuple[float, float]:
+        """Return the share of the question's subject words that no record uses, and the
+        IDF of the rarest one the best five passages lack (0-1): signs the records do not
+        cover the question."""
         words = [t for t in dict.fromkeys(query.tokens) if t not in QUESTION_WORDS]
         if not words or not self.idf:
-            return 0.0, 0.0, [0.0] * len(hits)
+            return 0.0, 0.0
         unseen = sum(t not in self.idf for t in words) / len(words)
-        share = {t: self.idf[t] / self.max_idf for t in words if t in self.idf}
-        union: set[str] = set()
-        lacks = []
-        for i, h in enumerate(hits):
-            c = h.chunk
-            passage = set(tokenize(f"{c.section} {c.text}"))
-            if i < 5:
-                union |= passage
-            present = passage | set(tokenize(f"{c.context} {c.title} {c.body}"))
-            lacks.append(max((v for t, v in share.items() if t not in present), default=0.0))
-        missing = max((v for t, v in share.items() if t not in union), default=0.0)
-        return unseen, missing, lacks
+        present = {t for h in hits[:5] for t in tokenize(f"{h.chunk.section} {h.chunk.text}")}
+        top = self.max_idf
+        missing = max(
+            (self.idf[t] / top for t in words if t in self.idf and t not in present), default=0.0
+        )
+        return unseen, missing
 
     def _answers_to(
         self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters

@@ -60,7 +60,6 @@ ABSTAIN_FEATURES = (
     "unseen",
     "missing",
     "fact_coverage",
-    "answer_lacks",
 )
 START = {"sim": 2.0, "passage_sim": 1.0, "lexical": 1.0, "inv_rank": 0.5, "fact": 0.5}
 

@@ -221,32 +221,6 @@ def test_abstains_when_the_records_do_not_cover_it(
     assert answer.citations  # the closest records are listed instead
 
 
-def test_a_passage_lacking_a_word_the_question_turns_on_is_marked(
-    seed_assistant: Assistant,
-) -> None:
-    # "dentistry" is in the seeds (a looked-after children's report) but not in the tranche
-    # two decision: an answer taken from that decision would be about something else.
-    from assistant.extractive import abstain_values, candidate_sentences, score_sentences
-
-    retriever = seed_assistant.retriever
-    values = []
-    for question in (
-        "What did cabinet decide about tranche two funding?",
-        "What did cabinet decide about tranche two funding for dentistry?",
-    ):
-        retrieval = retriever.search(question)
-        scoring = score_sentences(
-            retrieval,
-            candidate_sentences(retrieval),
-            encode=retriever.encode_cached,
-            coverage=retriever.coverage,
-        )
-        values.append(abstain_values(retrieval, scoring)["answer_lacks"])
-        assert TRANCHE_TWO in [h.chunk.doc_id for h in retrieval.hits[:3]]
-    assert values[0] == 0.0
-    assert values[1] > 0.5
-
-
 def test_follow_up_carries_the_subject_forward(seed_assistant: Assistant) -> None:
     history = [
         {"role": "user", "content": "What was the Ofsted judgement in 2022?"},
