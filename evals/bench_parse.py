@@ -2,8 +2,9 @@
 
 Usage: python -m evals.bench parse --records ../shared/records/kent ../shared/records/limerick
 Prints one row per council (a folder named on the command line): records read, the share
-with a title / body / date / type found, chunks, the share of chunks under 40 characters
-and of those ending mid-sentence (tables and headers aside), decisions and questions found,
+with a title / body / date / type found, how many distinct body names they give, chunks, the
+share of chunks under 40 characters and of those ending mid-sentence (tables and headers
+aside), decisions and questions found,
 how many records or chunks are withheld as exempt, and of the records whose text and file
 name both give a date, how many disagree.
 """
@@ -36,6 +37,7 @@ class CouncilRow:
     records: int = 0
     failed: int = 0
     found: Counter[str] = field(default_factory=Counter)
+    bodies: Counter[str] = field(default_factory=Counter)  # the names records give their body
     chunks: int = 0
     short: int = 0
     mid_sentence: int = 0
@@ -55,6 +57,7 @@ class CouncilRow:
         for key in ("title", "body", "meeting_date"):
             self.found[key] += bool(getattr(meta, key))
         self.found["doc_type"] += meta.doc_type != "other"
+        self.bodies[meta.body] += 1
         for c in record.chunks:
             self.chunks += 1
             self.short += len(c.text) < 40
@@ -108,15 +111,17 @@ def measure(folder: Path, *, limit: int = 0) -> CouncilRow:
 def table(rows: list[CouncilRow]) -> str:
     """Return the rows as a Markdown table."""
     head = (
-        "| council | records | failed | title | body | date | type | chunks | <40 chars "
+        "| council | records | failed | title | body | bodies named | date | type | chunks "
+        "| <40 chars "
         "| mid-sentence | decisions | questions | exempt records | exempt chunks "
         "| text date is not name date | records/s |"
     )
-    lines = [head, "|" + " --- |" * 16]
+    lines = [head, "|" + " --- |" * 17]
     for r in rows:
         lines.append(
             f"| {r.name} | {r.records} | {r.failed} | {share(r.found['title'], r.records)} | "
-            f"{share(r.found['body'], r.records)} | {share(r.found['meeting_date'], r.records)} | "
+            f"{share(r.found['body'], r.records)} | {len(r.bodies)} | "
+            f"{share(r.found['meeting_date'], r.records)} | "
             f"{share(r.found['doc_type'], r.records)} | {r.chunks} | {share(r.short, r.chunks)} | "
             f"{r.mid_sentence} ({share(r.mid_sentence, r.chunks)}) | "
             f"{r.decisions} | {r.questions} | "
