@@ -457,22 +457,7 @@ class Retriever:
                     break
                 if nxt.id not in have and filters.allows(nxt):
                     have.add(nxt.id)
-                    stored = (
-                        self.matrix[row]
-                        if self.matrix is not None
-                        else self.store.vectors([nxt.id]).get(nxt.id)
-                    )
-                    before, after = self.neighbours(row, filters=filters)
-                    extra.append(
-                        Hit(
-                            chunk=nxt,
-                            score=hit.score * 0.9,
-                            dense=float(stored @ vector) if stored is not None else 0.0,
-                            coverage=self.coverage(query.tokens, nxt.text),
-                            before=before,
-                            after=after,
-                        )
-                    )
+                    extra.append(self._follower(row, hit, query, vector, filters))
                     break
                 row += 1
         return extra[:3]
@@ -498,16 +483,29 @@ class Retriever:
                 if not (filters.allows(first) and self.chair_mark.search(first.text)):
                     continue
                 have.add(first.id)
-                stored = self.matrix[at] if self.matrix is not None else None
-                extra.append(
-                    Hit(
-                        chunk=first,
-                        score=hit.score * 0.9,
-                        dense=float(stored @ vector) if stored is not None else 0.0,
-                        coverage=self.coverage(query.tokens, first.text),
-                    )
-                )
+                extra.append(self._follower(at, hit, query, vector, filters))
         return extra
+
+    def _follower(
+        self, row: int, hit: Hit, query: Query, vector: np.ndarray, filters: Filters
+    ) -> Hit:
+        """Return the chunk at `row` as a hit that follows `hit` (a question's reply, a
+        meeting's opening): just under it, with its own similarity and neighbours."""
+        chunk = self.chunks[row]
+        stored = (
+            self.matrix[row]
+            if self.matrix is not None
+            else self.store.vectors([chunk.id]).get(chunk.id)
+        )
+        before, after = self.neighbours(row, filters=filters)
+        return Hit(
+            chunk=chunk,
+            score=hit.score * 0.9,
+            dense=float(stored @ vector) if stored is not None else 0.0,
+            coverage=self.coverage(query.tokens, chunk.text),
+            before=before,
+            after=after,
+        )
 
     def neighbours(
         self, row: int, n: int = 1, filters: Filters | None = None
