@@ -27,7 +27,7 @@ from assistant.selection import (
     read_intent,
     spoken_by,
 )
-from ingest.chunk import RESPONSE_KINDS, Chunk
+from ingest.chunk import RESPONSE_KINDS, Chunk, question_label
 from ingest.sentences import split_sentences
 from ingest.templates import load_templates
 from ingest.tokens import overlap, tokenize
@@ -349,6 +349,7 @@ def select(
             (i for i, s in enumerate(scored) if any(_replies_to(chunk(s), q) for q in asked)),
             lead,
         )
+    chair_lead: Sentence | None = None
     if CHAIRED.search(retrieval.query.original):
         # "Who chaired ...?": the chair line ("IN THE CHAIR:", "(Chairman)") of the meeting
         # the question names best: its date, its body, then the meeting the best other
@@ -358,16 +359,14 @@ def select(
 
         def named(i: int) -> tuple[bool, float, bool, float]:
             c, hit = chunk(scored[i]), retrieval.hits[scored[i].hit]
-            dated = any(c.meeting_date.startswith(m) for m in query.months) or (
-                c.meeting_date[:4].isdigit() and int(c.meeting_date[:4]) in query.years
-            )
             body = overlap(c.body, query.original)
-            return dated, body, c.doc_id == meeting, hit.coverage
+            return query.names_date(c.meeting_date), body, c.doc_id == meeting, hit.coverage
 
         mark = load_templates().chair_mark
         chairs = [i for i, s in enumerate(scored) if mark.search(s.text)]
-        lead = max(chairs, key=named) if chairs else lead
-    chair_line = lead if CHAIRED.search(retrieval.query.original) else -1
+        if chairs:
+            lead = max(chairs, key=named)
+            chair_lead = scored[lead]
     if not intent.asked and asks(scored[lead], chunk(scored[lead])):
         # What a member of the public asked is not what the council said.
         lead = next((i for i in head if not asks(scored[i], chunk(scored[i]))), lead)
@@ -396,7 +395,7 @@ def select(
             holding
             and intent.kind in ("person", "mover")
             and chosen[0] is not holding[0]
-            and chosen[0] is not scored[chair_line]
+            and chosen[0] is not chair_lead
         ):
             chosen.remove(holding[0])
             chosen.insert(0, holding[0])
@@ -432,7 +431,7 @@ def _questions_holding(s: Sentence, passage: Chunk, retrieval: Retrieval) -> lis
 def _replies_to(reply: Chunk, question: Chunk) -> bool:
     """Whether a passage is the council's reply to a question passage ("Q 10 response" to
     "Q 10 question" of the same record)."""
-    label = question.locator.split(" question")[0].split(" supplementary")[0]
+    label = question_label(question.locator)
     return (
         reply.kind in RESPONSE_KINDS
         and reply.doc_id == question.doc_id

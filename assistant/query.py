@@ -39,6 +39,12 @@ class Query:
     tokens: tuple[str, ...] = field(default=())
     people: tuple[str, ...] = ()  # surnames of the people the question names, folded
 
+    def names_date(self, date: str) -> bool:
+        """Whether an ISO date falls in a month or year the question names."""
+        return any(date.startswith(m) for m in self.months) or (
+            date[:4].isdigit() and int(date[:4]) in self.years
+        )
+
 
 # Words of asking, not of the subject asked about: a record need not use them to answer.
 QUESTION_WORDS = frozenset(

@@ -14,7 +14,7 @@ from assistant.answer import Citation
 from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import QUESTION_WORDS, Query, fold, understand
 from assistant.selection import CHAIRED, MOVER, read_intent
-from ingest.chunk import Chunk
+from ingest.chunk import Chunk, question_label
 from ingest.embed import Embedder
 from ingest.lexical_index import Column, LexicalIndex, encode_columns
 from ingest.settings import Settings
@@ -342,9 +342,7 @@ class Retriever:
         if query.years or query.months:
             for row in fused:
                 date = self.chunks[row].meeting_date
-                if any(date.startswith(m) for m in query.months) or (
-                    date[:4].isdigit() and int(date[:4]) in query.years
-                ):
+                if query.names_date(date):
                     fused[row] += 0.5 / (RRF_K + 1)
                 text = self.chunks[row].text
                 if any(str(y) in text for y in query.years):
@@ -446,7 +444,7 @@ class Retriever:
             c = hit.chunk
             if c.kind not in ("question", "supplementary"):
                 continue
-            number = c.locator.split(" question")[0].split(" supplementary")[0]
+            number = question_label(c.locator)
             row = self.by_id[c.id] + 1
             while row < len(self.chunks) and self.chunks[row].doc_id == c.doc_id:
                 nxt = self.chunks[row]

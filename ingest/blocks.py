@@ -209,7 +209,7 @@ def _joinable(
     if prev.kind == "label" and re.search(r":\s*$", prev_text):
         return False  # "REPLY:" stands alone; its words start the answer
     continues = not ends_sentence(prev_text)
-    if prev.number and stripped[0].isupper() and _motion_title(prev_text, templates):
+    if prev.number and stripped[0].isupper() and _whole_motion_title(prev_text, templates):
         return False  # "10. Notice of Motion submitted by Councillor D. Butler (...)" is whole
     if prev.number and prev_text.count("(") > prev_text.count(")") and len(prev_text) < 200:
         return True  # an item's title whose bracket is still open: "(to be referred to the"
@@ -229,10 +229,16 @@ def _joinable(
     return continues or lower_start
 
 
-def _motion_title(text: str, templates: Templates) -> bool:
-    """Whether a numbered line is a whole motion title (any bracket it opens closed)."""
+def motion_title(text: str, templates: Templates) -> re.Match[str] | None:
+    """Return the match of an item title that names who moved it ("10. Notice of Motion
+    submitted by Councillor E. Ryan"; group `who`), or None."""
     rest = NUMBERED.sub("", text).strip()
-    return text.count("(") <= text.count(")") and any(p.match(rest) for p in templates.motion)
+    return next((m for p in templates.motion if (m := p.match(rest))), None)
+
+
+def _whole_motion_title(text: str, templates: Templates) -> bool:
+    """Whether a numbered line is a whole motion title (any bracket it opens closed)."""
+    return text.count("(") <= text.count(")") and motion_title(text, templates) is not None
 
 
 def drop_repeated_margins(lines: list[RawLine], templates: Templates) -> list[RawLine]:

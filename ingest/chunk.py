@@ -18,6 +18,12 @@ def content_hash(text: str) -> str:
 RESPONSE_KINDS = ("response", "supplementary_response", "written_response")  # replies
 
 
+def question_label(locator: str) -> str:
+    """Return the label a question's parts share ("Q 10" of "Q 10 question", "PQ 2
+    supplementary"): its reply is "Q 10 response"."""
+    return locator.split(" question")[0].split(" supplementary")[0]
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One citable piece of a record: `doc_text[char_start:char_end] == text`."""

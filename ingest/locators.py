@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.block import Block
-from ingest.blocks import DANGLING
+from ingest.blocks import DANGLING, motion_title
 from ingest.sentences import ends_sentence
 from ingest.templates import Templates, load_templates
 
@@ -250,8 +250,7 @@ def _replied_item(p: _Plan) -> None:
     before = p.pieces[p.item_start :]
     if not before or any(x.kind not in REPLIED_KINDS for x in before):
         return
-    title = re.sub(r"^\d+[.)]?\s*", "", p.section)
-    m = next((m for pat in p.templates.motion if (m := pat.match(title))), None)
+    m = motion_title(p.section, p.templates)
     if m is None and not (p.minutes and p.item_number):
         return  # a report's "Response:" line answers no item of its own
     p.question = f"Q {p.item_number or p.count('question')}"

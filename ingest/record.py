@@ -15,6 +15,7 @@ from ingest.chunk import (
     RecordMeta,
     content_hash,
     make_chunk_id,
+    question_label,
 )
 from ingest.exemption import find_exemption
 from ingest.locators import MAX_WORDS, Piece, plan_pieces, words
@@ -53,7 +54,7 @@ def assemble(
     for piece in plan_pieces(blocks, minutes=meta.doc_type == "minutes", templates=templates):
         start = starts[piece.first]
         end = starts[piece.last] + len(blocks[piece.last].text)
-        label = piece.locator.split(" question")[0]
+        label = question_label(piece.locator)
         if piece.kind == "question":
             asked = (label, text[start:end])
         elif piece.kind in RESPONSE_KINDS and piece.locator.startswith(asked[0] + " ") and asked[0]:
