@@ -229,6 +229,49 @@ class Catalogue:
             )
             self._bump()
 
+    def body_counts(self) -> dict[str, int]:
+        """Return {body name: number of records} over every stored document."""
+        sql = "SELECT json_extract(meta, '$.body'), COUNT(*) FROM documents GROUP BY 1"
+        return {body or "": n for body, n in self.db.execute(sql)}
+
+    def rename_bodies(self, names: dict[str, str]) -> list[Chunk]:
+        """Show each body name in `names` as the name it maps to, in every stored row (the
+        record, its chunks and its register entries); return the chunks renamed."""
+        if not names:
+            return []
+        marks = ", ".join("?" * len(names))
+        docs = [
+            doc_id
+            for (doc_id,) in self.db.execute(
+                f"SELECT doc_id FROM documents WHERE json_extract(meta, '$.body') IN ({marks})",
+                tuple(names),
+            )
+        ]
+        renamed: list[Chunk] = []
+        with self.db:
+            for doc_id in docs:
+                for table, key, column in (
+                    ("documents", "doc_id", "meta"),
+                    ("chunks", "id", "meta"),
+                    ("decisions", "id", "entry"),
+                    ("questions", "id", "entry"),
+                ):
+                    rows = self.db.execute(
+                        f"SELECT {key}, {column} FROM {table} WHERE doc_id = ?", (doc_id,)
+                    ).fetchall()
+                    for row_id, value in rows:
+                        data = json.loads(value)
+                        if data.get("body") in names:
+                            data["body"] = names[data["body"]]
+                            self.db.execute(
+                                f"UPDATE {table} SET {column} = ? WHERE {key} = ?",
+                                (json.dumps(data), row_id),
+                            )
+                renamed.extend(self.chunks(doc_id))
+            if docs:
+                self._bump()
+        return renamed
+
     def delete(self, doc_id: str) -> None:
         """Remove a document, its chunks and its register entries."""
         with self.db:

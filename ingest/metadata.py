@@ -14,6 +14,7 @@ from ingest.templates import Templates
 
 HEAD_CHARS = 6000
 SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "at", "to", "a", "an", "de"}
+WRAPPING_WORDS = {"and", "of", "the", "for", "&"}  # a value ending so goes on the next line
 MARKUP = re.compile(r"\*{1,3}|_{2,}|</?small>|</?b>")
 
 
@@ -48,8 +49,12 @@ def plain(text: str) -> str:
 def tidy_name(name: str, templates: Templates) -> str:
     """Return a body or title as shown: spaces folded, shouting calmed, aliases applied."""
     name = " ".join(plain(name).replace("_", " ").split()).strip(" ,;:.-–")
-    name = templates.body_prefix.sub("", name).strip()
-    name = templates.body_suffix.sub("", name).strip(" ,=\u201d\u201c\u2014")
+    while True:  # "The Limerick ... Council Joint ...", "... of <council> You are invited ...":
+        shorter = templates.body_prefix.sub("", name).strip()  # each mark read in turn
+        shorter = templates.body_suffix.sub("", shorter).strip(" ,=\u201d\u201c\u2014")
+        if shorter == name:
+            break
+        name = shorter
     name = re.sub(r"(?<=[A-Za-z])- (?=[A-Z])", "-", name)  # "Adare- Rathkeale", a wrapped hyphen
     if name.isupper() or (name.islower() and len(name.split()) <= 4):
         words = name.lower().split()
@@ -61,12 +66,68 @@ def tidy_name(name: str, templates: Templates) -> str:
     return templates.body_aliases.get(name.lower(), name)
 
 
+FOLD_SIMILARITY = 0.9  # how alike a stray spelling and a body's usual name must read
+FOLD_CHARACTERS = 6  # and at most this many letters apart (a misreading, not a renaming)
+FOLD_LEAD = 3  # the usual name must name at least this many times the stray one's records
+
+
+def body_key(name: str) -> str:
+    """Return a body name's words, lower case, without punctuation: names with one key are
+    one body ("Community, Leisure and ..." and "Community Leisure and ...")."""
+    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+
+
+def fold_bodies(counts: dict[str, int]) -> dict[str, str]:
+    """Return {name: the name to show} for body names that are another, more used name
+    written differently: the same words in other punctuation or case, or a scanned copy's
+    misreading of a usual name ("Cappamore-Kilmaliock", "Limerick ~"). Read from the names
+    a catalogue holds and their record counts, so no council's names are written here."""
+    from difflib import SequenceMatcher
+
+    by_key: dict[str, list[str]] = {}
+    for name in counts:
+        if body_key(name):
+            by_key.setdefault(body_key(name), []).append(name)
+    # One spelling per key: the most used (then the one with more punctuation, as written).
+    usual = {key: max(names, key=lambda n: (counts[n], len(n), n)) for key, names in by_key.items()}
+    folds = {n: usual[k] for k, names in by_key.items() for n in names if n != usual[k]}
+    key_counts = {k: sum(counts[n] for n in names) for k, names in by_key.items()}
+    for key, count in sorted(key_counts.items(), key=lambda kv: kv[1]):
+        if len(key) < 12:
+            continue  # short names ("Council", "Cabinet") are too alike to judge
+        best, best_ratio = "", FOLD_SIMILARITY
+        for other, other_count in key_counts.items():
+            if other == key or other_count < FOLD_LEAD * max(count, 1) or other_count < 3:
+                continue
+            matcher = SequenceMatcher(None, key, other, autojunk=False)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
+            apart = len(key) + len(other) - 2 * sum(b.size for b in matcher.get_matching_blocks())
+            if ratio >= best_ratio and apart <= FOLD_CHARACTERS:
+                best, best_ratio = other, ratio
+        if best:
+            for name in by_key[key]:
+                folds[name] = usual[best]
+    for name in folds:  # a fold's target may itself fold
+        seen = {name}
+        while folds[name] in folds and folds[name] not in seen:
+            seen.add(folds[name])
+            folds[name] = folds[folds[name]]
+    return folds
+
+
 def label_value(head: str, label: str) -> str:
     """Return the value of 'Label: value' or of a 'Label' line followed by its value line."""
     esc = re.escape(label)
     m = re.search(rf"^[ \t]*{esc}[ \t]*:[ \t]*(\S.*)$", head, re.IGNORECASE | re.MULTILINE)
     if m:
-        return m.group(1).strip()
+        value = m.group(1).strip()
+        if value.split()[-1].lower() in WRAPPING_WORDS:  # "... Member of the District of"
+            following = re.match(r"\n(?:[ \t]*\n)?[ \t]*(\S[^\n]*)", head[m.end() :])
+            if following:
+                value = f"{value} {following.group(1).strip()}"
+        return value
     m = re.search(rf"^[ \t]*{esc}[ \t]*:?[ \t]*\n(?:[ \t]*\n)?[ \t]*(\S.*)$", head, re.I | re.M)
     if m and len(m.group(1)) < 200:
         return m.group(1).strip()

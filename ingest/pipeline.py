@@ -36,6 +36,7 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)  # read, but with something to check
     chunks_embedded: int = 0
     vectors_reused: int = 0  # chunks of changed records whose text was embedded before
+    bodies_folded: dict[str, str] = field(default_factory=dict)  # stray name -> usual name
     seconds: float = 0.0
 
     @property
@@ -51,6 +52,11 @@ class IngestReport:
             f"{len(self.failed)} failed; {self.chunks_embedded} chunks embedded "
             + (f"({self.vectors_reused} more kept their vectors) " if self.vectors_reused else "")
             + f"in {self.seconds:.1f}s"
+            + (
+                f"; {len(self.bodies_folded)} body names shown as their usual spelling"
+                if self.bodies_folded
+                else ""
+            )
         )
 
 
@@ -271,6 +277,7 @@ def ingest_paths(
                     store_done(say=False)
             finally:
                 if report.added or report.updated:
+                    report.bodies_folded = store.fold_body_names()
                     store.rebuild_lexical()
         report.warnings.extend(facts.warnings)
         tell()

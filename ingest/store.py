@@ -29,6 +29,7 @@ from ingest.lexical_index import (
     load_matrix,
     load_snapshot,
 )
+from ingest.metadata import fold_bodies
 from ingest.registers import Decision, QuestionEntry
 from ingest.vectors import Vectors
 
@@ -137,6 +138,15 @@ class Store:
         stale = sorted(old_ids - {c.id for c in record.chunks})
         if stale:
             self.vectors_db.delete(stale)
+
+    def fold_body_names(self) -> dict[str, str]:
+        """Show a body's stray spellings (other punctuation, a scan's misreading) as its usual
+        name everywhere it is stored; return {stray name: usual name} for those renamed."""
+        folds = fold_bodies(self.catalogue.body_counts())
+        renamed = self.catalogue.rename_bodies(folds)
+        if renamed:
+            self.vectors_db.update_metadata(renamed)
+        return {a: b for a, b in folds.items() if a and b}
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document, its chunks and its vectors."""

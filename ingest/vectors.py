@@ -129,6 +129,14 @@ class Vectors:
                 metadatas=[vector_metadata(c) for c in part],
             )
 
+    def update_metadata(self, chunks: list[Chunk]) -> None:
+        """Store the chunks' metadata again (their vectors are unchanged)."""
+        for k in range(0, len(chunks), UPSERT_BATCH):
+            part = chunks[k : k + UPSERT_BATCH]
+            self.collection.update(
+                ids=[c.id for c in part], metadatas=[vector_metadata(c) for c in part]
+            )
+
     def delete(self, ids: list[str] | None = None, *, doc_id: str = "") -> None:
         """Remove vectors by id, or every vector of a document."""
         if ids:

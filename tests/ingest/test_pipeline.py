@@ -141,3 +141,50 @@ def test_second_writer_is_refused(tmp_path: Path) -> None:
         pass
     with other.writing():  # released: the next writer gets in
         pass
+
+
+NEWCASTLE_WEST = (
+    Path(__file__).resolve().parent.parent
+    / "data"
+    / "limerick"
+    / ("06-Monthly Meeting of the Municipal District of Newcastle West")
+)
+
+
+def test_a_misread_body_name_is_stored_as_the_usual_one(tmp_path: Path, embedder: Embedder) -> None:
+    """Four meetings of one Limerick district; the last one's scan misread the district's
+    name. After the ingest every stored row (record, chunks, registers, vectors' metadata,
+    the snapshot readers load) names the district one way, and nothing else changed."""
+    minutes = next(NEWCASTLE_WEST.glob("Minutes*.md"))
+    readme = (NEWCASTLE_WEST / "README.md").read_text(encoding="utf-8")
+    for i, month in enumerate(("February", "March", "April", "May")):
+        folder = tmp_path / "records" / f"meeting-{i}"
+        folder.mkdir(parents=True)
+        text = minutes.read_text(encoding="utf-8")
+        folder_readme = readme
+        if month == "May":
+            text = text.replace("NEWCASTLE WEST HELD IN", "NEWCASTLE WESL HELD IN")
+            folder_readme = readme.replace(
+                "District of Newcastle West\n", "District of Newcastle Wesl\n"
+            )
+        name = minutes.name.replace("February", month)
+        (folder / name).write_text(text, encoding="utf-8")
+        (folder / "README.md").write_text(folder_readme, encoding="utf-8")
+    store = Store(tmp_path / "data")
+    report = ingest_paths([tmp_path / "records"], store, embedder)
+
+    assert report.ok and len(report.added) == 4
+    usual = "Municipal District of Newcastle West"
+    assert report.bodies_folded == {"Municipal District of Newcastle Wesl": usual}
+    assert "1 body names shown as their usual spelling" in report.summary()
+    assert store.catalogue.body_counts() == {usual: 4}
+    chunks = store.chunks()
+    assert {c.body for c in chunks} == {usual}
+    assert {d.body for d in store.decisions()} == {usual}
+    got = store.vectors_db.collection.get(where={"body": usual}, include=[])["ids"]
+    assert len(got) == len(chunks) == store.vectors_db.collection.count()
+    assert {c.body for c in store.chunks_snapshot() or []} == {usual}
+
+    again = ingest_paths([tmp_path / "records"], store, embedder)
+    assert (len(again.unchanged), again.chunks_embedded, again.bodies_folded) == (4, 0, {})
+    assert store.catalogue.body_counts() == {usual: 4}
