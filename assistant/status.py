@@ -48,11 +48,13 @@ def _count(store: Store, audience: str) -> dict[str, Any]:
 
 
 def facets(store: Store, audience: str = "public") -> dict[str, list[str]]:
-    """Return the values the search filters offer an audience: bodies, types and the first
-    and last meeting dates of the records it may see (from the catalogue, not the chunks)."""
+    """Return the values the search filters offer an audience: bodies (those with the most
+    records first: an archive's main bodies before names a stray summons gave), types and the
+    first and last meeting dates of the records it may see (from the catalogue)."""
     info = corpus_status(store, audience)
+    by_body = info["by_body"]
     return {
-        "bodies": sorted(b for b in info["by_body"] if b),
+        "bodies": sorted((b for b in by_body if b), key=lambda b: (-by_body[b], b)),
         "types": sorted(t for t in info["by_type"] if t),
         "dates": [d for d in (info["date_from"], info["date_to"]) if d],
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from assistant.status import facets
 from ingest.embed import Embedder
 from ingest.errors import IndexLocked
 from ingest.pipeline import ingest_paths
@@ -149,6 +151,7 @@ NEWCASTLE_WEST = (
     / "limerick"
     / ("06-Monthly Meeting of the Municipal District of Newcastle West")
 )
+FULL_COUNCIL = NEWCASTLE_WEST.parent / "25-Full Meeting of Limerick City and County Council"
 
 
 def test_a_misread_body_name_is_stored_as_the_usual_one(tmp_path: Path, embedder: Embedder) -> None:
@@ -170,21 +173,26 @@ def test_a_misread_body_name_is_stored_as_the_usual_one(tmp_path: Path, embedder
         name = minutes.name.replace("February", month)
         (folder / name).write_text(text, encoding="utf-8")
         (folder / "README.md").write_text(folder_readme, encoding="utf-8")
+    shutil.copytree(FULL_COUNCIL, tmp_path / "records" / FULL_COUNCIL.name)
     store = Store(tmp_path / "data")
     report = ingest_paths([tmp_path / "records"], store, embedder)
 
-    assert report.ok and len(report.added) == 4
+    assert report.ok and len(report.added) == 5
     usual = "Municipal District of Newcastle West"
     assert report.bodies_folded == {"Municipal District of Newcastle Wesl": usual}
     assert "1 body names shown as their usual spelling" in report.summary()
-    assert store.catalogue.body_counts() == {usual: 4}
-    chunks = store.chunks()
+    council = "Limerick City and County Council"
+    assert store.catalogue.body_counts() == {usual: 4, council: 1}
+    # the app's body filter offers the body with most records first
+    assert facets(store)["bodies"] == [usual, council]
+    chunks = [c for c in store.chunks() if c.body != council]
     assert {c.body for c in chunks} == {usual}
-    assert {d.body for d in store.decisions()} == {usual}
+    assert {d.body for d in store.decisions()} == {usual, council}
     got = store.vectors_db.collection.get(where={"body": usual}, include=[])["ids"]
-    assert len(got) == len(chunks) == store.vectors_db.collection.count()
-    assert {c.body for c in store.chunks_snapshot() or []} == {usual}
+    others = [c for c in store.chunks() if c.body == council]
+    assert len(got) == len(chunks) == store.vectors_db.collection.count() - len(others)
+    assert {c.body for c in store.chunks_snapshot() or []} == {usual, council}
 
     again = ingest_paths([tmp_path / "records"], store, embedder)
-    assert (len(again.unchanged), again.chunks_embedded, again.bodies_folded) == (4, 0, {})
-    assert store.catalogue.body_counts() == {usual: 4}
+    assert (len(again.unchanged), again.chunks_embedded, again.bodies_folded) == (5, 0, {})
+    assert store.catalogue.body_counts() == {usual: 4, council: 1}
