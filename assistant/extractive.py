@@ -87,6 +87,11 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
             if chaired and hit.chunk.kind == "header":
                 out.extend(_chair_lines(h, hit.chunk.text))
             continue
+        if chaired and mark.search(hit.chunk.text):
+            out.extend(
+                _chair_lines(h, hit.chunk.text)
+            )  # "PRESENT: Mr B J Sweetland (Chairman), ..."
+            continue
         text = hit.chunk.text
         spans: list[tuple[int, int, str, bool]] = []
         lines = list(re.finditer(r"[^\n]+", text))
@@ -139,8 +144,26 @@ def _chair_lines(h: int, text: str) -> list[Sentence]:
         if not text[m.end() : end].strip(" :"):  # "IN THE CHAIR:": the name is on the next line
             nxt = re.compile(r"\s*[^\n]+").match(text, end)
             end = nxt.end() if nxt else end
+        elif text[m.start()] == "(" and len(text[start:end].split()) > CHAIR_LIST_WORDS:
+            # "PRESENT: Mr B J Sweetland (Chairman), Mr A M Ridgers (Vice-Chairman), ...": the
+            # name the mark follows, not the whole attendance list.
+            start, end = _listed_name(text, start, m.start()), m.end()
         out.append(Sentence(h, start, end, text[start:end], index=len(out)))
     return out
+
+
+CHAIR_LIST_WORDS = 25  # a chair line longer than this is a list of those present
+
+
+def _listed_name(text: str, start: int, mark: int) -> int:
+    """Return where the name before a mark starts in a list ("..., Mr P M Hill, OBE (Chairman)"
+    gives "Mr P M Hill, OBE (Chairman)"): after the comma or colon before it, a post-nominal
+    ("OBE", "CBE") read with the name it follows."""
+    cut = max(text.rfind(", ", start, mark), text.rfind(": ", start, mark))
+    while cut > start and re.fullmatch(r"[A-Z]{2,5}\s*", text[cut + 2 : mark]):
+        mark = cut
+        cut = max(text.rfind(", ", start, mark), text.rfind(": ", start, mark))
+    return cut + 2 if cut >= start else start
 
 
 def clean_sentence(sentence: str) -> str:
@@ -357,13 +380,19 @@ def select(
         query = retrieval.query
         meeting = next((chunk(s).doc_id for s in scored if chunk(s).kind != "header"), "")
 
-        def named(i: int) -> tuple[bool, float, bool, float]:
+        def named(i: int) -> tuple[bool, bool, float, bool, float]:
             c, hit = chunk(scored[i]), retrieval.hits[scored[i].hit]
             body = overlap(c.body, query.original)
-            return query.names_date(c.meeting_date), body, c.doc_id == meeting, hit.coverage
+            month = any(c.meeting_date.startswith(m) for m in query.months)
+            return month, query.names_date(c.meeting_date), body, c.doc_id == meeting, hit.coverage
 
         mark = load_templates().chair_mark
         chairs = [i for i, s in enumerate(scored) if mark.search(s.text)]
+        if query.months or query.years:
+            # A meeting the question dates: another meeting's chair line does not answer (the
+            # minutes may say who was elected to chair it instead).
+            dated = [i for i in chairs if named(i)[0 if query.months else 1]]
+            chairs = dated
         if chairs:
             lead = max(chairs, key=named)
             chair_lead = scored[lead]

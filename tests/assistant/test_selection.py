@@ -270,6 +270,31 @@ def test_who_chaired_is_answered_from_the_meetings_opening(
     first = answer.text.split("[1]")[0]
     assert chair in first, answer.text
     assert "\n" not in first  # a label and its name on two lines read as one
+    # the chair's name, not the whole list of those present it is the first of
+    assert len(first.split()) <= 12, first
+
+
+@pytest.mark.parametrize(
+    ("question", "other_chair"),
+    [
+        # Kent: the January minutes say who was elected to chair; February's chair line is
+        # another meeting's
+        ("Who chaired the County Council meeting on 9 January 2025?", "Sweetland"),
+        # Herefordshire: no meeting of March 2023 is held; September 2022's chair is not its
+        ("Who chaired the Herefordshire council meeting in March 2023?", "Bowen"),
+    ],
+)
+def test_who_chaired_a_dated_meeting_is_not_another_meetings_chair(
+    councils: Assistant, question: str, other_chair: str
+) -> None:
+    answer = councils.ask(question)
+    first = answer.text.split("[1]")[0]
+    assert other_chair not in first, answer.text
+
+
+def test_the_chair_elected_for_a_meeting_answers_who_chaired_it(councils: Assistant) -> None:
+    answer = councils.ask("Who chaired the County Council meeting on 9 January 2025?")
+    assert "Cooke" in answer.text.split("[1]")[0], answer.text
 
 
 def test_who_proposed_someone_to_chair_is_a_mover_question(councils: Assistant) -> None:
