@@ -10,6 +10,7 @@ import numpy as np
 
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
+from assistant.query import name_words
 from assistant.retrieve import Retrieval
 from assistant.selection import (
     CHAIRED,
@@ -436,6 +437,11 @@ def abstention(retrieval: Retrieval, answerer: str, filters: Filters | None = No
     caller's filters narrowed the search, say they may be why."""
     closest = [h.citation(n) for n, h in enumerate(retrieval.hits[:3], 1)]
     text = ABSTAIN_TEXT
+    missing = unmentioned(retrieval)
+    if missing:
+        text += (
+            " None of the passages found mentions " + " or ".join(f'"{n}"' for n in missing) + "."
+        )
     if filters is not None and filters.narrowing:
         text += (
             f" Only records matching your filters ({filters.describe()}) were searched; "
@@ -516,6 +522,23 @@ def covered(
     return _covered(retrieval, scoring, model, threshold)
 
 
+def unmentioned(retrieval: Retrieval) -> list[str]:
+    """Return the proper names the question gives ("Dartford Crossing") that no passage found
+    mentions, word for word (case, accents, possessives and "One"/"1" aside), in its text,
+    heading, title or body."""
+    if not retrieval.query.names:
+        return []
+    passages = [
+        " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
+        for c in (h.chunk for h in retrieval.hits)
+    ]
+    return [
+        name
+        for name in retrieval.query.names
+        if not any(f" {' '.join(name_words(name))} " in p for p in passages)
+    ]
+
+
 def _covered(
     retrieval: Retrieval, scoring: Scoring, model: AnswerModel, threshold: float | None
 ) -> bool:
@@ -524,6 +547,8 @@ def _covered(
     people = retrieval.query.people
     if people and any(spoken_by(h.chunk, people) for h in retrieval.hits[:3]):
         return True  # what a named person asked: their questions are there
+    if unmentioned(retrieval):
+        return False  # "the Bishop of Limerick": no passage found names him
     cutoff = model.abstain_threshold if threshold is None else threshold
     return model.answerable(abstain_values(retrieval, scoring)) >= cutoff
 

@@ -38,6 +38,7 @@ class Query:
     carried: bool = False  # a follow-up whose subject came from the conversation
     tokens: tuple[str, ...] = field(default=())
     people: tuple[str, ...] = ()  # surnames of the people the question names, folded
+    names: tuple[str, ...] = ()  # the proper names of two words or more it names
 
     def names_date(self, date: str) -> bool:
         """Whether an ISO date falls in a month or year the question names."""
@@ -85,6 +86,94 @@ def read_people(text: str, templates_file: str = "") -> tuple[str, ...]:
         if words:
             out.append(fold(words[-1]))
     return tuple(dict.fromkeys(out))
+
+
+# A proper name of two words or more ("Dartford Crossing", "Bishop of Limerick", "Kent Travel
+# Saver"): capitalised words, "of (the)" between them.
+CAPITAL = r"[A-Z\u00c0-\u00de][\w'\u2019-]*"
+PROPER_NAME = re.compile(rf"\b{CAPITAL}(?:\s+of(?:\s+the)?\s+{CAPITAL}|\s+{CAPITAL})+")
+# Words that open a question or sentence, capitalised by their place, not by being a name.
+OPENING_WORDS = frozenset(
+    [
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "which",
+        "how",
+        "why",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "of",
+        "to",
+    ]
+)
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], 1
+    )
+}
+
+
+def read_names(text: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Return the proper names of two words or more a question names ("What is the Kent
+    Travel Saver?" -> "Kent Travel Saver"), not a person's (read as `people`) and not from a
+    question written in capitals throughout."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.75 * len(words):
+        return ()
+    titled = re.compile(rf"(?:{load_templates().person_title.pattern})$")
+    out = []
+    for m in PROPER_NAME.finditer(text):
+        name = m.group().split()
+        start = m.start()
+        while name and name[0].lower() in OPENING_WORDS:
+            start = text.index(name[1], start) if len(name) > 1 else m.end()
+            name = name[1:]
+        while name and name[-1].lower() in OPENING_WORDS:
+            name = name[:-1]
+        title = load_templates().person_title
+        if len(name) < 2 or titled.search(text[:start]) or title.match(" ".join(name) + " "):
+            continue  # one word, or "Councillor Carole Gandy": a person
+        if fold(name[-1]) in people or fold(re.sub(r"['\u2019]s$", "", name[-1])) in people:
+            continue
+        out.append(" ".join(name))
+    return tuple(dict.fromkeys(out))
+
+
+def name_words(text: str) -> list[str]:
+    """Return a name's or a passage's words as they are compared: folded, without
+    possessives, numbers as figures ("Stage One" and "Stage 1" read alike)."""
+    text = re.sub(r"['\u2019]s\b", "", fold(text))
+    return [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
 
 
 def read_locators(text: str) -> tuple[str, ...]:
@@ -135,5 +224,6 @@ def understand(question: str, history: list[dict[str, str]] | None = None) -> Qu
         locators=read_locators(question),
         carried=carried,
         tokens=tuple(tokenize(text)),
-        people=read_people(question),
+        people=(people := read_people(question)),
+        names=read_names(question, people),
     )

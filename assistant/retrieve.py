@@ -24,6 +24,9 @@ from ingest.tokens import coverage, tokenize
 
 FEEDBACK_POOL = 2000  # rows the moved query re-ranks: its best ones are among them
 DATED_WEIGHT = 0.5  # the rankings within the months or years a question names, fused in
+NAMED_WEIGHT = 0.5  # the rankings within the passages holding a name the question gives
+NAMED_SHARE = 0.02  # a name more passages hold than this share (or NAMED_FEWEST) does not
+NAMED_FEWEST = 25  # narrow the search ("County Limerick" in Limerick's records)
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
 
 
@@ -176,12 +179,34 @@ class Retriever:
         """Return the IDF-weighted share of the query's terms that the text contains."""
         return coverage(tokens, text, self.idf, self.max_idf)
 
+    def _naming(self, query: Query, filters: Filters) -> list[np.ndarray]:
+        """Return, for each proper name the question gives, the rows whose passage holds every
+        word of it (read from the lexical index: a word's BM25 score is above 0 where it is)."""
+        if self.lexical.index is None or not len(self.lexical_rows):
+            return []
+        out = []
+        for name in query.names:
+            words = [t for t in dict.fromkeys(tokenize(name)) if t in self.idf]
+            if not words or len(words) < len(tokenize(name)):
+                continue  # a word no passage holds: no passage names it
+            held = np.ones(len(self.lexical_rows), dtype=bool)
+            for word in words:
+                held &= np.asarray(self.lexical.scores([word])) > 0
+            rows = self.lexical_rows[held]
+            rows = rows[rows >= 0]
+            if 0 < len(rows) <= max(NAMED_SHARE * len(self.chunks), NAMED_FEWEST):
+                out.append(rows)  # a name that narrows: not "County Council" in a council's
+        return out
+
     def _lexical_ranking(
-        self, query: Query, filters: Filters, pool: int
+        self, query: Query, filters: Filters, pool: int, among: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         if self.lexical.index is None or not query.tokens:
             return []
         scores = np.asarray(self.lexical.scores(list(query.tokens)), dtype=np.float32)
+        if among is not None and len(self.lexical_rows):
+            keep = np.isin(self.lexical_rows, among)
+            scores = np.where(keep, scores, 0.0)
         if filters.narrowing and self.columns and len(self.lexical_rows):
             # A narrow filter (one month) may keep none of the best few hundred: score only
             # the rows it keeps.
@@ -327,6 +352,16 @@ class Retriever:
             )
             for row, score in within.items():
                 fused[row] = fused.get(row, 0.0) + DATED_WEIGHT * score
+        if mode == "hybrid" and self.matrix is not None:
+            # The proper names the question gives ("Approved Housing Body", "Kent Travel
+            # Saver") get rankings within the passages that hold them, fused in like dates.
+            for rows in self._naming(query, filters):
+                within = self._fuse(
+                    self._dense_ranking(vector, filters, pool, rows),
+                    self._lexical_ranking(query, filters, pool, rows),
+                )
+                for row, score in within.items():
+                    fused[row] = fused.get(row, 0.0) + NAMED_WEIGHT * score
         for rank, row in enumerate(referenced[:20]):
             fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
         # What a named person asked: their questions first, ordered by the rankings above.

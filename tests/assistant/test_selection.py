@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.extractive import Sentence, shown_text
-from assistant.query import read_people
+from assistant.query import name_words, read_people, understand
 from assistant.selection import (
     FACT_PATTERNS,
     FEATURES,
@@ -20,8 +20,10 @@ from assistant.selection import (
 from assistant.service import Assistant
 from ingest.chunk import RESPONSE_KINDS
 from ingest.embed import Embedder
+from ingest.lexical_index import lexical_text
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
+from ingest.tokens import tokenize
 from tests.conftest import CORPUS, DATA, assistant_for
 
 
@@ -300,3 +302,100 @@ def test_the_chair_elected_for_a_meeting_answers_who_chaired_it(councils: Assist
 def test_who_proposed_someone_to_chair_is_a_mover_question(councils: Assistant) -> None:
     answer = councils.ask("Who proposed Mr Cooke to chair the January meeting?")
     assert "Mr Gough proposed" in answer.text.split("[1]")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does the Kent Travel Saver provide?", ("Kent Travel Saver",)),
+        ("Who is the Bishop of Limerick?", ("Bishop of Limerick",)),
+        (
+            "What does the tranche two report plan for the Edge of Care team?",
+            ("Edge of Care",),
+        ),
+        (
+            "Which Approved Housing Body was chosen at Cois Na Féile?",
+            ("Approved Housing Body", "Cois Na Féile"),
+        ),
+        # people are read as people, not as names to find word for word
+        ("What did Councillor Teskey's notice of motion ask about Rathkeale?", ()),
+        ("What did Carole Gandy ask?", ()),
+        ("What did Cllr Carole Gandy ask about plans?", ()),
+        # capitals by their place, or throughout, name nothing
+        ("What Did The Council Decide About Parking Charges?", ()),
+        ("What did cabinet decide about tranche two funding?", ()),
+    ],
+)
+def test_proper_names_in_questions(question: str, names: tuple[str, ...]) -> None:
+    assert understand(question).names == names
+
+
+def test_names_are_compared_as_written_whatever_the_case_accents_or_figures() -> None:
+    assert name_words("Stage One") == name_words("stage 1") == ["stage", "1"]
+    assert name_words("Cois Na Féile") == name_words("COIS NA FEILE")
+    assert name_words("the Children\u2019s Services") == ["the", "children", "services"]
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        # Kent: its records never mention the crossing
+        ("What did the county council decide about the Dartford Crossing?", "Dartford Crossing"),
+        # Limerick
+        ("Who is the Bishop of Limerick?", "Bishop of Limerick"),
+        # Herefordshire
+        ("When will the Hay-on-Wye Leisure Centre reopen?", "Hay-on-Wye Leisure Centre"),
+    ],
+)
+def test_a_name_no_passage_found_mentions_is_not_answered(
+    councils: Assistant, question: str, name: str
+) -> None:
+    answer = councils.ask(question)
+    assert answer.abstained, answer.text
+    assert f'mentions "{name}"' in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What is the Devolution Priority Programme?", "Devolution Priority Programme"),
+        ("What does the tranche two report plan for the Edge of Care team?", "Edge of Care"),
+    ],
+)
+def test_a_name_the_records_give_is_answered_from_a_passage_naming_it(
+    councils: Assistant, question: str, name: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert any(name.lower() in c.passage.lower() for c in answer.citations), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        # Kent's devolution report
+        (
+            "What did the County Council decide on a Strategic Authority?",
+            {"strategic", "authority"},
+        ),
+        # Herefordshire's 2021 report
+        (
+            "What did the County Council decide on the Improvement Notice?",
+            {"improvement", "notice"},
+        ),
+    ],
+)
+def test_passages_naming_a_rare_name_get_a_ranking_of_their_own(
+    councils: Assistant, question: str, words: set[str]
+) -> None:
+    retriever = councils.retriever
+    query = understand(question)
+    assert query.names[0] == "County Council" and len(query.names) == 2
+    naming = retriever._naming(query, councils.filters())
+    # "County Council" is in too many of the passages to narrow the search
+    assert len(naming) == 1
+    rows = naming[0]
+    assert 0 < len(rows) <= max(len(retriever.chunks) * 0.02, 25)
+    for row in rows:  # each holds the name's words, in its text, heading or record's title
+        chunk = retriever.chunks[int(row)]
+        assert words <= set(tokenize(lexical_text(chunk.text, chunk.to_metadata())))
