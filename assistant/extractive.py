@@ -10,7 +10,7 @@ import numpy as np
 
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
-from assistant.query import name_words
+from assistant.query import name_phrase, name_words
 from assistant.retrieve import Retrieval
 from assistant.selection import (
     CHAIRED,
@@ -532,10 +532,11 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
         " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
         for c in (h.chunk for h in retrieval.hits)
     ]
+    phrases = {name: name_phrase(name) for name in retrieval.query.names}
     return [
         name
-        for name in retrieval.query.names
-        if not any(f" {' '.join(name_words(name))} " in p for p in passages)
+        for name, words in phrases.items()
+        if len(words) >= 2 and not any(f" {' '.join(words)} " in p for p in passages)
     ]
 
 

@@ -151,22 +151,40 @@ def read_names(text: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
     if len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.75 * len(words):
         return ()
     titled = re.compile(rf"(?:{load_templates().person_title.pattern})$")
+    title = load_templates().person_title
     out = []
     for m in PROPER_NAME.finditer(text):
-        name = m.group().split()
+        # A possessive ends a name: "Threshold's Interim Tenancy Sustainment protocol" names
+        # Threshold and its protocol.
+        parts: list[list[str]] = [[]]
+        for word in m.group().split():
+            parts[-1].append(re.sub(r"['\u2019]s$", "", word))
+            if re.search(r"['\u2019]s$", word):
+                parts.append([])
         start = m.start()
-        while name and name[0].lower() in OPENING_WORDS:
-            start = text.index(name[1], start) if len(name) > 1 else m.end()
-            name = name[1:]
-        while name and name[-1].lower() in OPENING_WORDS:
-            name = name[:-1]
-        title = load_templates().person_title
-        if len(name) < 2 or titled.search(text[:start]) or title.match(" ".join(name) + " "):
-            continue  # one word, or "Councillor Carole Gandy": a person
-        if fold(name[-1]) in people or fold(re.sub(r"['\u2019]s$", "", name[-1])) in people:
-            continue
-        out.append(" ".join(name))
+        for name in parts:
+            if name:
+                start = text.index(name[0], start)
+            while name and name[0].lower() in OPENING_WORDS:
+                start = text.index(name[1], start) if len(name) > 1 else m.end()
+                name = name[1:]
+            while name and name[-1].lower() in OPENING_WORDS:
+                name = name[:-1]
+            if len(name) < 2 or titled.search(text[:start]) or title.match(" ".join(name) + " "):
+                continue  # one word, or "Councillor Carole Gandy": a person
+            if fold(name[-1]) in people:
+                continue
+            out.append(" ".join(name))
     return tuple(dict.fromkeys(out))
+
+
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def name_phrase(name: str) -> list[str]:
+    """Return the words of a name a passage must give word for word: an acronym ("SPC",
+    "HAP") is left out, as records often spell it out ("Strategic Policy Committee")."""
+    return name_words(" ".join(w for w in name.split() if not ACRONYM.fullmatch(w)))
 
 
 def name_words(text: str) -> list[str]:
