@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.answer import Citation
 from assistant.audience import AUDIENCE_CLASSES, Filters, visible
-from assistant.query import QUESTION_WORDS, Query, fold, understand
+from assistant.query import QUESTION_WORDS, Query, fold, name_words, understand
 from assistant.selection import CHAIRED, MOVER, read_intent
 from ingest.chunk import Chunk, question_label
 from ingest.embed import Embedder
@@ -20,10 +20,11 @@ from ingest.lexical_index import Column, LexicalIndex, encode_columns
 from ingest.settings import Settings
 from ingest.store import Store
 from ingest.templates import load_templates
-from ingest.tokens import coverage, tokenize
+from ingest.tokens import STOPWORDS, coverage, tokenize
 
 FEEDBACK_POOL = 2000  # rows the moved query re-ranks: its best ones are among them
 DATED_WEIGHT = 0.5  # the rankings within the months or years a question names, fused in
+BODY_WEIGHT = 0.5  # the rankings within the bodies a question names, fused in
 NAMED_WEIGHT = 0.5  # the rankings within the passages holding a name the question gives
 NAMED_SHARE = 0.02  # a name more passages hold than this share (or NAMED_FEWEST) does not
 NAMED_FEWEST = 25  # narrow the search ("County Limerick" in Limerick's records)
@@ -42,6 +43,36 @@ def _dated(query: Query, filters: Filters) -> Filters | None:
         return None
     since, until = max(since, filters.since), min(until, filters.until or until)
     return replace(filters, since=since, until=until) if since <= until else None
+
+
+BODY_COMMON = 0.3  # a word in more than this share of the bodies' names does not name one
+
+
+def _body_words(bodies: list[str]) -> dict[str, tuple[list[str], set[str]]]:
+    """Return each body's name as compared (its words) and the words that set it apart from
+    the others' (those in few of the index's body names: not "limerick", "district" or
+    "committee" where many bodies' names have them)."""
+    named = {b: name_words(b) for b in bodies if b}
+    counts = Counter(w for words in named.values() for w in set(words))
+    most = max(1.0, BODY_COMMON * len(named))
+    kinds = load_templates().body_words  # "council", "committee": what kind of body, not which
+
+    def rare(w: str) -> bool:
+        return counts[w] <= most and w.isalpha() and w not in STOPWORDS and not kinds.search(w)
+
+    return {b: (words, {w for w in words if rare(w)}) for b, words in named.items()}
+
+
+def _names_body(asked: str, words: list[str], rare: set[str]) -> bool:
+    """Whether a question (its compared words, spaced) names a body: two or more of its
+    words in a row of which one sets it apart ("Newcastle West district", "the Home and
+    Social Development SPC"; not "the council", which may mean the whole authority)."""
+    for size in range(min(len(words), 6), 1, -1):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if rare & set(run) and f" {' '.join(run)} " in asked:
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -121,6 +152,7 @@ class Retriever:
         self.feedback = feedback
         self.chair_mark = load_templates().chair_mark
         self.feedback_docs = 3
+        self.body_words: dict[str, tuple[list[str], set[str]]] = {}
         if load:  # else the first search loads (an app renders its page meanwhile)
             self.refresh()
 
@@ -155,6 +187,7 @@ class Retriever:
             self.max_idf = max(self.idf.values(), default=1.0)
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
             self.class_counts = dict(Counter(c.classification for c in chunks))
+            self.body_words = _body_words([str(b) for b in self.columns["body"][0]])
             speakers: dict[str, list[int]] = {}
             for i, c in enumerate(chunks):
                 for word in set(re.findall(r"\w+", fold(c.speaker))) if c.speaker else ():
@@ -178,6 +211,19 @@ class Retriever:
     def coverage(self, tokens: tuple[str, ...] | list[str], text: str) -> float:
         """Return the IDF-weighted share of the query's terms that the text contains."""
         return coverage(tokens, text, self.idf, self.max_idf)
+
+    def _bodied(self, query: Query, filters: Filters) -> Filters | None:
+        """Return the filters narrowed to the bodies the question names (every word that sets
+        a body's name apart from the others' is in the question), within any dates named;
+        None when it names none, or the caller already chose bodies."""
+        if filters.bodies or not self.body_words:
+            return None
+        asked = f" {' '.join(name_words(query.original))} "
+        named = tuple(b for b, (w, rare) in self.body_words.items() if _names_body(asked, w, rare))
+        if not named or len(named) == len(self.body_words):
+            return None
+        dated = _dated(query, filters)
+        return replace(dated or filters, bodies=named)
 
     def _naming(self, query: Query, filters: Filters) -> list[np.ndarray]:
         """Return, for each proper name the question gives, the rows whose passage holds every
@@ -352,6 +398,17 @@ class Retriever:
             )
             for row, score in within.items():
                 fused[row] = fused.get(row, 0.0) + DATED_WEIGHT * score
+        hybrid = mode == "hybrid" and self.matrix is not None
+        bodied = self._bodied(query, filters) if hybrid else None
+        if bodied is not None:
+            # The bodies the question names ("the Home and Social Development SPC",
+            # "cabinet"), read from the index's own body names, get rankings of their own.
+            within = self._fuse(
+                self._dense_ranking(vector, bodied, pool),
+                self._lexical_ranking(query, bodied, pool),
+            )
+            for row, score in within.items():
+                fused[row] = fused.get(row, 0.0) + BODY_WEIGHT * score
         if mode == "hybrid" and self.matrix is not None:
             # The proper names the question gives ("Approved Housing Body", "Kent Travel
             # Saver") get rankings within the passages that hold them, fused in like dates.

@@ -9,6 +9,7 @@ import pytest
 
 from assistant.extractive import Sentence, shown_text
 from assistant.query import name_phrase, name_words, read_people, understand
+from assistant.retrieve import _body_words, _names_body
 from assistant.selection import (
     FACT_PATTERNS,
     FEATURES,
@@ -407,3 +408,74 @@ def test_passages_naming_a_rare_name_get_a_ranking_of_their_own(
     for row in rows:  # each holds the name's words, in its text, heading or record's title
         chunk = retriever.chunks[int(row)]
         assert words <= set(tokenize(lexical_text(chunk.text, chunk.to_metadata())))
+
+
+KENT_BODIES = [
+    "County Council",
+    "Cabinet",
+    "Scrutiny Committee",
+    "Governance and Audit Committee",
+    "Children's, Young People and Education Cabinet Committee",
+    "Regulation Committee",
+]
+LIMERICK_BODIES = [
+    "Limerick City and County Council",
+    "Municipal District of Newcastle West",
+    "Municipal District of Adare-Rathkeale",
+    "Metropolitan District of Limerick",
+    "Home and Social Development Strategic Policy Committee",
+    "Travel and Transportation Strategic Policy Committee",
+    "Municipal District of Newcastle West Joint Policing Sub Committee",
+]
+
+
+@pytest.mark.parametrize(
+    ("bodies", "question", "named"),
+    [
+        (
+            KENT_BODIES,
+            "What did the Governance and Audit Committee say about risk?",
+            {"Governance and Audit Committee"},
+        ),
+        (
+            KENT_BODIES,
+            "What did the education cabinet committee discuss?",
+            {"Children's, Young People and Education Cabinet Committee"},
+        ),
+        (
+            LIMERICK_BODIES,
+            "What did the Newcastle West district agree in February 2019?",
+            {
+                "Municipal District of Newcastle West",
+                "Municipal District of Newcastle West Joint Policing Sub Committee",
+            },
+        ),
+        (
+            LIMERICK_BODIES,
+            "What did the Home and Social Development SPC discuss?",
+            {"Home and Social Development Strategic Policy Committee"},
+        ),
+        # what kind of body, or the council itself, names none
+        (KENT_BODIES, "What did the committee decide about the budget?", set()),
+        (LIMERICK_BODIES, "How much did the council spend on Christmas lights?", set()),
+        (LIMERICK_BODIES, "What did Limerick decide about housing?", set()),
+    ],
+)
+def test_the_bodies_a_question_names_are_read_from_the_index_own_names(
+    bodies: list[str], question: str, named: set[str]
+) -> None:
+    words = _body_words(bodies)
+    asked = f" {' '.join(name_words(question))} "
+    assert {b for b, (w, rare) in words.items() if _names_body(asked, w, rare)} == named
+
+
+def test_a_body_the_question_names_narrows_a_ranking_of_its_own(councils: Assistant) -> None:
+    retriever = councils.retriever
+    question = "What did the Newcastle West district agree in February 2019?"
+    narrowed = retriever._bodied(understand(question), councils.filters())
+    assert narrowed is not None
+    assert narrowed.bodies == ("Municipal District of Newcastle West",)
+    assert (narrowed.since, narrowed.until) == ("2019-02-01", "2019-02-31")  # and its month
+    answer = councils.ask(question)
+    assert answer.citations[0].body == "Municipal District of Newcastle West", answer.text
+    assert retriever._bodied(understand("What did the council agree?"), councils.filters()) is None

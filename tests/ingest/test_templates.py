@@ -221,6 +221,21 @@ def test_markdown_escapes_and_form_blanks_are_not_text(line: str, clean: str) ->
             "Travel and Transportation Strategic Policy Committee",
         ),
         ("Joint Policing Committee Meeting", "Joint Policing Committee"),
+        # a meeting's business read with its body
+        (
+            "Meeting to consider Draft Budgetary Plan 2016 for the Members of the Municipal "
+            "District of Cappamore-Kilmallock",
+            "Municipal District of Cappamore-Kilmallock",
+        ),
+        (
+            "Adjourned Draft Budgetary Plan Meeting for the Municipal District of Adare-Rathkeale",
+            "Municipal District of Adare-Rathkeale",
+        ),
+        (
+            "Municipal District of Cappamore-Kilmallock to Discuss the Active Travel/national "
+            "Transport Association Allocation 2024",
+            "Municipal District of Cappamore-Kilmallock",
+        ),
         # Kent's and Herefordshire's
         ("All Members of the County Council", "County Council"),
         ("Chairman and Members of the Cabinet", "Cabinet"),
@@ -234,6 +249,8 @@ def test_markdown_escapes_and_form_blanks_are_not_text(line: str, clean: str) ->
             "Regulatory Committee",
         ),
         ("Audit and Governance Committee Meeting", "Audit and Governance Committee"),
+        ("Budget Meeting for the County Council", "County Council"),
+        ("Cabinet to consider the Medium Term Financial Plan", "Cabinet"),
     ],
 )
 def test_one_body_has_one_name_whatever_the_summons_calls_it(name: str, body: str) -> None:
