@@ -153,6 +153,7 @@ class Retriever:
         self.chair_mark = load_templates().chair_mark
         self.feedback_docs = 3
         self.body_words: dict[str, tuple[list[str], set[str]]] = {}
+        self._last_scores: tuple[tuple[str, ...], LexicalIndex, np.ndarray] | None = None
         if load:  # else the first search loads (an app renders its page meanwhile)
             self.refresh()
 
@@ -225,6 +226,17 @@ class Retriever:
         dated = _dated(query, filters)
         return replace(dated or filters, bodies=named)
 
+    def _bm25(self, tokens: tuple[str, ...]) -> np.ndarray:
+        """Return every row's BM25 score for the tokens; the last question's are kept, as its
+        rankings within dates, bodies and names score the same words again."""
+        last = self._last_scores
+        if last is not None and last[0] == tokens and last[1] is self.lexical:
+            return last[2]
+        scores = np.asarray(self.lexical.scores(list(tokens)), dtype=np.float32)
+        scores.flags.writeable = False
+        self._last_scores = (tokens, self.lexical, scores)
+        return scores
+
     def _naming(self, query: Query, filters: Filters) -> list[np.ndarray]:
         """Return, for each proper name the question gives, the rows whose passage holds every
         word of it (read from the lexical index: a word's BM25 score is above 0 where it is)."""
@@ -249,7 +261,7 @@ class Retriever:
     ) -> list[tuple[int, float]]:
         if self.lexical.index is None or not query.tokens:
             return []
-        scores = np.asarray(self.lexical.scores(list(query.tokens)), dtype=np.float32)
+        scores = self._bm25(query.tokens)
         if among is not None and len(self.lexical_rows):
             keep = np.isin(self.lexical_rows, among)
             scores = np.where(keep, scores, 0.0)
