@@ -24,6 +24,8 @@ MD_BOLD = re.compile(r"\*{2,3}")
 MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any ASCII punctuation (CommonMark)
 MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 MD_HEADING = re.compile(r"^#{1,6}\s+")
+# A list mark alone on its line: the item is the next line ("-" then "Cllr. Leddin asked").
+BARE_BULLET = re.compile(r"^\s*[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0a7\uf0d8o]\s*$")
 BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0a7\uf0d8]\s+|\uf0b7)")
 SPACE_BULLET = re.compile(r"^ (?=[A-Za-z\u2018'\"(])")
 # "11. Text", "1.Adoption", "1.1 Text", "2.3.4 Text", "3.2(a) Text"
@@ -300,6 +302,7 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
     width = sorted(paged)[int(len(paged) * 0.9)] if len(paged) >= 20 else 0
     prev_len = 0
     pending_number = ""
+    pending_bullet = False
     for line in lines:
         text = line.text
         if (
@@ -313,6 +316,21 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
         if bare and not line.hint:
             pending_number = bare.group(1)  # "6." alone on its line numbers what follows
             continue
+        if BARE_BULLET.match(text) and not line.hint:
+            mark = text.strip()
+            prose = blocks and blocks[-1].kind not in ("heading", "table", "qrow", "label")
+            prev_text = blocks[-1].text.rstrip() if prose else ""
+            open_end = prev_text and not ends_sentence(prev_text) and not prev_text.endswith(":")
+            if mark in "-\u2013o" and open_end:
+                # "76% of demand is for one" / "–" / "two bed units": a dash mid-sentence
+                blocks[-1] = replace(blocks[-1], text=f"{prev_text} {mark}")
+                continue
+            pending_bullet = True  # "•" alone on its line marks the next as a list item
+            continue
+        if pending_bullet:
+            line = replace(line, hint=line.hint or "bullet")
+            pending_bullet = False
+            gap = True
         if pending_number:
             text = f"{pending_number}. {text.strip()}"
             pending_number = ""

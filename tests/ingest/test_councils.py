@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.block import RawLine
+from ingest.blocks import build_blocks
 from ingest.chunk import ParsedRecord
 from ingest.parse import parse_file
 from ingest.pipeline import FolderFacts, find_records, read_record
@@ -466,3 +468,72 @@ def test_a_resolution_is_read_with_what_its_item_is_about(
     assert resolution.section.startswith(("10. Notice of Motion", "289.")), resolution.section
     assert resolution.section.endswith(("Committee)", "Strategy")), resolution.section
     assert not any(c.text.startswith(("10. Notice", "Notice of")) for c in record.chunks)
+
+
+def _marks_on_their_own_lines(seed_lines: list[str], mark: str) -> str:
+    """Return a seed's list as converters give it: the list mark on a line of its own."""
+    return "\n\n".join(f"{mark}\n\n{line}" for line in seed_lines)
+
+
+SEED_LIST = [  # the first three of the 2022 report's nine key areas for improvement
+    line.strip(" -")
+    for line in (CORPUS / "000_c63c77a5f0830ac3.txt").read_text(encoding="utf-8").splitlines()
+    if re.match(r"\s*- [A-Z][a-z]", line)
+][:3]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "items"),
+    [
+        (  # Limerick (Home and Social Development SPC, 16 February 2022), as converted
+            "Minutes - Meeting of the Home and Social Strategic Policy Committee - 16th "
+            "February 2022.md",
+            "**Item 4:** **Presentation from Threshold**\n\nA discussion took place and the "
+            "main points were:\n\n-\n\nCllr. Ryan advised that he would support an increase "
+            "in HAP payments, as it is\n\nimportant.\n\n-\n\nMs. Una Burns noted the huge "
+            "financial burden on the state when it comes to\n\nemergency accommodation and "
+            "supports an increase in HAP payments.\n",
+            [
+                "Cllr. Ryan advised that he would support an increase in HAP payments",
+                "Ms. Una Burns noted the huge financial burden",
+            ],
+        ),
+        (  # Herefordshire: the seed report's list of key areas, its marks on lines of their own
+            "Cabinet report 29 September 2022.txt",
+            "15. Nine key areas for improvement are identified, as follows:\n\n"
+            + _marks_on_their_own_lines(SEED_LIST, "\u2022"),
+            [line[:40] for line in SEED_LIST],
+        ),
+    ],
+)
+def test_a_list_mark_alone_on_its_line_marks_the_next_as_an_item(
+    tmp_path: Path, name: str, text: str, items: list[str]
+) -> None:
+    blocks = build_blocks([RawLine(line) for line in text.split("\n")])
+    bullets = [b.text for b in blocks if b.kind == "bullet"]
+    assert len(bullets) == len(items)
+    for bullet, words in zip(bullets, items, strict=True):
+        assert bullet.startswith(words), bullet
+    record = written(tmp_path, name, text)  # as ingest stores it
+    assert not [c for c in record.chunks if len(c.text.strip()) <= 2]  # no chunk of a mark
+    for words in items:
+        assert any(words in c.text for c in record.chunks), words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Limerick (Metropolitan District, 2021): an en dash alone on its line, mid-sentence
+        "Ms. Duke noted that 76% of demand is for one\n\n\u2013\n\ntwo bed units and we need "
+        "to find an additional delivery source.\n",
+        # Kent-style wrapped dash in a report sentence
+        "The council will spend \u00a32.5m in 2025-26\n\n-\n\nrising to \u00a33m the year after.\n",
+    ],
+)
+def test_a_dash_alone_mid_sentence_is_part_of_the_sentence(tmp_path: Path, text: str) -> None:
+    record = written(tmp_path, "minutes.md", text)
+    assert [c.kind for c in record.chunks if c.kind == "bullet"] == []
+    first, last = text.split("\n\n")[0], text.split("\n\n")[-1].strip()
+    assert any(first in c.text and last[:20] in c.text for c in record.chunks), [
+        c.text for c in record.chunks
+    ]
