@@ -89,9 +89,8 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
                 out.extend(_chair_lines(h, hit.chunk.text))
             continue
         if chaired and mark.search(hit.chunk.text):
-            out.extend(
-                _chair_lines(h, hit.chunk.text)
-            )  # "PRESENT: Mr B J Sweetland (Chairman), ..."
+            # "PRESENT: Mr B J Sweetland (Chairman), ...": its chair line, not its sentences
+            out.extend(_chair_lines(h, hit.chunk.text))
             continue
         text = hit.chunk.text
         spans: list[tuple[int, int, str, bool]] = []
@@ -392,8 +391,7 @@ def select(
         if query.months or query.years:
             # A meeting the question dates: another meeting's chair line does not answer (the
             # minutes may say who was elected to chair it instead).
-            dated = [i for i in chairs if named(i)[0 if query.months else 1]]
-            chairs = dated
+            chairs = [i for i in chairs if named(i)[0 if query.months else 1]]
         if chairs:
             lead = max(chairs, key=named)
             chair_lead = scored[lead]

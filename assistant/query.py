@@ -150,8 +150,8 @@ def read_names(text: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
     words = re.findall(r"[^\W\d_]+", text)
     if len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.75 * len(words):
         return ()
-    titled = re.compile(rf"(?:{load_templates().person_title.pattern})$")
     title = load_templates().person_title
+    titled = re.compile(rf"(?:{title.pattern})$")  # a title just before the name
     out = []
     for m in PROPER_NAME.finditer(text):
         # A possessive ends a name: "Threshold's Interim Tenancy Sustainment protocol" names

@@ -214,9 +214,9 @@ class Retriever:
         return coverage(tokens, text, self.idf, self.max_idf)
 
     def _bodied(self, query: Query, filters: Filters) -> Filters | None:
-        """Return the filters narrowed to the bodies the question names (every word that sets
-        a body's name apart from the others' is in the question), within any dates named;
-        None when it names none, or the caller already chose bodies."""
+        """Return the filters narrowed to the bodies the question names (`_names_body`),
+        within any dates named; None when it names none or all, or the caller already chose
+        bodies."""
         if filters.bodies or not self.body_words:
             return None
         asked = f" {' '.join(name_words(query.original))} "
@@ -225,6 +225,25 @@ class Retriever:
             return None
         dated = _dated(query, filters)
         return replace(dated or filters, bodies=named)
+
+    def _add_within(
+        self,
+        fused: dict[int, float],
+        vector: np.ndarray,
+        query: Query,
+        filters: Filters,
+        pool: int,
+        weight: float,
+        among: np.ndarray | None = None,
+    ) -> None:
+        """Add to `fused`, at `weight`, the fused dense and lexical rankings of the rows the
+        filters keep (of the rows `among`, if given)."""
+        within = self._fuse(
+            self._dense_ranking(vector, filters, pool, among),
+            self._lexical_ranking(query, filters, pool, among),
+        )
+        for row, score in within.items():
+            fused[row] = fused.get(row, 0.0) + weight * score
 
     def _bm25(self, tokens: tuple[str, ...]) -> np.ndarray:
         """Return every row's BM25 score for the tokens; the last question's are kept, as its
@@ -244,8 +263,8 @@ class Retriever:
             return []
         out = []
         for name in query.names:
-            words = [t for t in dict.fromkeys(tokenize(name)) if t in self.idf]
-            if not words or len(words) < len(tokenize(name)):
+            words = list(dict.fromkeys(tokenize(name)))
+            if not words or any(t not in self.idf for t in words):
                 continue  # a word no passage holds: no passage names it
             held = np.ones(len(self.lexical_rows), dtype=bool)
             for word in words:
@@ -401,36 +420,18 @@ class Retriever:
             dense = self._dense_ranking(moved / np.linalg.norm(moved), filters, pool, candidates)
         referenced = self._referenced(query, filters)
         fused = self._fuse(dense, lexical)
-        dated = _dated(query, filters) if mode == "hybrid" and self.matrix is not None else None
-        if dated is not None:
-            # The months or years the question names ("in February 2024") get rankings of
-            # their own: at archive scale the right meeting's passages may be in neither pool.
-            within = self._fuse(
-                self._dense_ranking(vector, dated, pool), self._lexical_ranking(query, dated, pool)
-            )
-            for row, score in within.items():
-                fused[row] = fused.get(row, 0.0) + DATED_WEIGHT * score
-        hybrid = mode == "hybrid" and self.matrix is not None
-        bodied = self._bodied(query, filters) if hybrid else None
-        if bodied is not None:
-            # The bodies the question names ("the Home and Social Development SPC",
-            # "cabinet"), read from the index's own body names, get rankings of their own.
-            within = self._fuse(
-                self._dense_ranking(vector, bodied, pool),
-                self._lexical_ranking(query, bodied, pool),
-            )
-            for row, score in within.items():
-                fused[row] = fused.get(row, 0.0) + BODY_WEIGHT * score
         if mode == "hybrid" and self.matrix is not None:
-            # The proper names the question gives ("Approved Housing Body", "Kent Travel
-            # Saver") get rankings within the passages that hold them, fused in like dates.
+            # Rankings of their own, fused in: the months or years the question names ("in
+            # February 2024"), the bodies it names ("the Home and Social Development SPC") and
+            # the proper names it gives ("Approved Housing Body"). At archive scale the right
+            # meeting's passages may be in neither pool above.
+            dated, bodied = _dated(query, filters), self._bodied(query, filters)
+            if dated is not None:
+                self._add_within(fused, vector, query, dated, pool, DATED_WEIGHT)
+            if bodied is not None:
+                self._add_within(fused, vector, query, bodied, pool, BODY_WEIGHT)
             for rows in self._naming(query, filters):
-                within = self._fuse(
-                    self._dense_ranking(vector, filters, pool, rows),
-                    self._lexical_ranking(query, filters, pool, rows),
-                )
-                for row, score in within.items():
-                    fused[row] = fused.get(row, 0.0) + NAMED_WEIGHT * score
+                self._add_within(fused, vector, query, filters, pool, NAMED_WEIGHT, rows)
         for rank, row in enumerate(referenced[:20]):
             fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
         # What a named person asked: their questions first, ordered by the rankings above.

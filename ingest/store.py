@@ -146,7 +146,7 @@ class Store:
         renamed = self.catalogue.rename_bodies(folds)
         if renamed:
             self.vectors_db.update_metadata(renamed)
-        return {a: b for a, b in folds.items() if a and b}
+        return folds
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document, its chunks and its vectors."""
