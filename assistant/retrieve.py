@@ -29,6 +29,16 @@ NAMED_WEIGHT = 0.5  # the rankings within the passages holding a name the questi
 NAMED_SHARE = 0.02  # a name more passages hold than this share (or NAMED_FEWEST) does not
 NAMED_FEWEST = 25  # narrow the search ("County Limerick" in Limerick's records)
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
+# A passage with fewer index terms of its own than THIN_TERMS ("X", "Number: 3", "(Pages 27 -
+# 36)": a form's label, a table's cell, an agenda's page reference) matches a question only
+# through the title and heading embedded with it; its fused score is scaled by THIN_WEIGHT.
+THIN_TERMS = 3
+THIN_WEIGHT = 0.5
+# The lexical ranking's best rows are re-scored by how many of the question's adjacent term
+# pairs they hold side by side ("revenue amendments", "overall budget"): BM25 scores each word
+# alone, and in a long paragraph the words of a phrase are diluted by the rest.
+PAIR_WEIGHT = 0.25
+PAIR_CACHE = 50_000  # rows whose term pairs are kept between searches
 
 
 def _dated(query: Query, filters: Filters) -> Filters | None:
@@ -154,6 +164,8 @@ class Retriever:
         self.feedback_docs = 3
         self.body_words: dict[str, tuple[list[str], set[str]]] = {}
         self._last_scores: tuple[tuple[str, ...], LexicalIndex, np.ndarray] | None = None
+        self._thin_rows: dict[int, bool] = {}  # computed for the rows searches reach
+        self._pairs: dict[int, set[tuple[str, str]]] = {}  # each row's adjacent term pairs
         if load:  # else the first search loads (an app renders its page meanwhile)
             self.refresh()
 
@@ -194,6 +206,7 @@ class Retriever:
                 for word in set(re.findall(r"\w+", fold(c.speaker))) if c.speaker else ():
                     speakers.setdefault(word, []).append(i)
             self.speakers = speakers
+            self._thin_rows, self._pairs = {}, {}
             self.generation = generation
 
     def encode_cached(self, texts: list[str]) -> np.ndarray:
@@ -299,12 +312,31 @@ class Retriever:
         order = head[np.argsort(-scores[head])]
         out: list[tuple[int, float]] = []
         for pos in order:
-            if scores[pos] <= 0 or len(out) >= pool:
+            if scores[pos] <= 0 or len(out) >= 2 * pool:
                 break
             row = int(self.lexical_rows[pos])
             if row >= 0 and filters.allows(self.chunks[row]):
                 out.append((row, float(scores[pos])))
-        return out
+        return self._by_pairs(query.tokens, out)[:pool]
+
+    def _by_pairs(
+        self, tokens: tuple[str, ...], ranking: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """Return a lexical ranking re-scored by the share of the question's adjacent term
+        pairs each row holds side by side (PAIR_WEIGHT)."""
+        pairs = set(zip(tokens, tokens[1:], strict=False))
+        if not pairs or not PAIR_WEIGHT:
+            return ranking
+        if len(self._pairs) > PAIR_CACHE:
+            self._pairs = {}
+        scored = []
+        for row, score in ranking:
+            held = self._pairs.get(row)
+            if held is None:
+                terms = tokenize(self.chunks[row].text)
+                held = self._pairs[row] = set(zip(terms, terms[1:], strict=False))
+            scored.append((row, score * (1 + PAIR_WEIGHT * len(pairs & held) / len(pairs))))
+        return sorted(scored, key=lambda rs: -rs[1])
 
     def _mask(self, filters: Filters) -> np.ndarray:
         """Return which rows pass the filters: each test is made once per distinct value
@@ -419,6 +451,7 @@ class Retriever:
             moved = vector + self.feedback * matrix[top].mean(axis=0)
             dense = self._dense_ranking(moved / np.linalg.norm(moved), filters, pool, candidates)
         referenced = self._referenced(query, filters)
+        ref_rows = set(referenced)
         fused = self._fuse(dense, lexical)
         if mode == "hybrid" and self.matrix is not None:
             # Rankings of their own, fused in: the months or years the question names ("in
@@ -464,16 +497,18 @@ class Retriever:
                 vec = stored.get(self.chunks[row].id)
                 dense_sim[row] = float(vec @ vector) if vec is not None else 0.0
         lexical_score = dict(lexical)
+        for row in fused:
+            if row not in ref_rows and self._thin(row):
+                fused[row] *= THIN_WEIGHT
         ordered = sorted(fused, key=lambda r: -fused[r])
         # Each ranking's own best two always reach the answerer: a table row that only BM25
         # finds (a name, a figure) must not be buried by fusion.
-        must = [r for r, _ in lexical[:2] + dense[:2]]
+        must = [r for r, _ in lexical[:2] + dense[:2] if not self._thin(r)]
         head = ordered[:k]
         ordered = head + [r for r in dict.fromkeys(must) if r not in head] + ordered[k:]
         limit = k + len([r for r in dict.fromkeys(must) if r not in head])
         hits: list[Hit] = []
         seen_text: dict[str, int] = {}
-        ref_rows = set(referenced)
         for row in ordered:
             chunk = self.chunks[row]
             key = " ".join(chunk.text.lower().split())
@@ -502,6 +537,13 @@ class Retriever:
             hits.extend(self._openings_of(hits, query, vector, filters))
         unseen, lacking = self._absent(query, hits)
         return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=lacking)
+
+    def _thin(self, row: int) -> bool:
+        """Whether a passage has too few index terms of its own to answer anything."""
+        thin = self._thin_rows.get(row)
+        if thin is None:
+            thin = self._thin_rows[row] = len(set(tokenize(self.chunks[row].text))) < THIN_TERMS
+        return thin
 
     def _fuse(
         self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]

@@ -479,3 +479,58 @@ def test_a_body_the_question_names_narrows_a_ranking_of_its_own(councils: Assist
     answer = councils.ask(question)
     assert answer.citations[0].body == "Municipal District of Newcastle West", answer.text
     assert retriever._bodied(understand("What did the council agree?"), councils.filters()) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "thin"),
+    [
+        ("Which wards are affected by the report?", "Purpose"),  # Herefordshire's cover sheet
+        ("What questions were raised about the General Municipal Allocation?", "QUESTIONS"),
+    ],
+)
+def test_a_passage_with_too_few_words_of_its_own_does_not_lead(
+    councils: Assistant, question: str, thin: str
+) -> None:
+    """A label or a heading stored as a passage ("Purpose", Limerick's "QUESTIONS") matches
+    only through the title and heading embedded with it: a passage that says something
+    comes first."""
+    retriever = councils.retriever
+    hits = retriever.search(question).hits
+    assert thin in [h.chunk.text for h in hits[:5]]  # still found, and shown as a source
+    assert retriever._thin(retriever.by_id[next(h for h in hits if h.chunk.text == thin).chunk.id])
+    first = hits[0].chunk.text
+    assert first != thin and len(set(tokenize(first))) >= 3, first
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # Kent's budget-meeting minutes: "The net revenue budget requirement of £1,530.9m"
+        ("What net revenue budget did the County Council agree?", "revenue budget"),
+        # Limerick's minutes: "... in relation to the Economic Development Strategy"
+        ("What is the council's economic development strategy?", "development strategy"),
+    ],
+)
+def test_a_lexical_match_holding_the_question_words_side_by_side_ranks_first(
+    councils: Assistant, question: str, phrase: str
+) -> None:
+    """Of two passages BM25 scores alike, both holding the words of a phrase the question
+    gives, the one holding them side by side ranks first (two councils' real passages)."""
+    retriever = councils.retriever
+    pair = tuple(tokenize(phrase))
+    assert len(pair) == 2
+    together = next(i for i, c in enumerate(retriever.chunks) if pair in _pairs(c.text))
+    separate = next(
+        i
+        for i, c in enumerate(retriever.chunks)
+        if set(pair) <= set(tokenize(c.text)) and pair not in _pairs(c.text)
+    )
+    query = understand(question)
+    ranked = retriever._by_pairs(query.tokens, [(separate, 1.0), (together, 1.0)])
+    assert [row for row, _ in ranked] == [together, separate]
+    assert ranked[0][1] > ranked[1][1]
+
+
+def _pairs(text: str) -> set[tuple[str, ...]]:
+    terms = tokenize(text)
+    return set(zip(terms, terms[1:], strict=False))
