@@ -162,6 +162,14 @@ def _step(p: _Plan, i: int) -> int:
     header_only = block.kind == "table" and block.text.count("\n") == 0
     if header_only and p.templates.question_table_header.search(block.text):
         return i + 1  # a question table's header row: the questions carry its columns
+    end = _attendance_end(p, i)
+    if end is not None:
+        # "IN THE CHAIR:" / "Cllr. Marian Hurley" / "PRESENT:" / "Cllr. Michael Sheehan" ...:
+        # one name a line is a list of who attended, not a heading a line.
+        n = p.count("attendance")
+        p.add(i, end, "attendance" if n == 1 else f"attendance ({n})", "paragraph")
+        p.prev_heading = None
+        return end + 1
     if _is_heading(blocks, i, p.prev_heading, p.templates):
         p.section = block.text.rstrip(":")
         p.prev_heading = p.section.lower()
@@ -332,6 +340,36 @@ def _short_list_after_lead_in(p: _Plan, i: int) -> int | None:
             return None
         j += 1
     return j - 1
+
+
+ATTENDANCE_NAMES = 3  # name lines that make a run of short lines a list of who attended
+
+
+def _attendance_end(p: _Plan, i: int) -> int | None:
+    """Return the last block of a list of who attended starting at block i, or None: its
+    labels ("The following were in attendance:-", "IN THE CHAIR:", "APOLOGIES:") and one
+    name a line ("Cllr. Marian Hurley", "Ms. Anne Rizzo, Administrative Officer"), with at
+    least ATTENDANCE_NAMES names and ending on one."""
+    blocks = p.blocks
+    j, names, last = i, 0, None
+    while j < len(blocks) and blocks[j].kind == "para":
+        text = blocks[j].text.strip()
+        if _name_line(text, p.templates):
+            names, last = names + 1, j
+        elif not (text.endswith((":", ":-")) and words(text) <= 6):
+            break
+        j += 1
+    return last if names >= ATTENDANCE_NAMES else None
+
+
+def _name_line(text: str, templates: Templates) -> bool:
+    """Whether a line is one person's name, with their office after it: a title, then
+    capitalised words ("Mr. Seamus O'Connor, Senior Executive Officer,")."""
+    return (
+        bool(templates.person_title.match(text))
+        and words(text) <= 12
+        and not any(w[0].islower() and len(w) > 3 for w in text.split())
+    )
 
 
 def _paragraph(p: _Plan, i: int) -> int:

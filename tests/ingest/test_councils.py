@@ -537,3 +537,56 @@ def test_a_dash_alone_mid_sentence_is_part_of_the_sentence(tmp_path: Path, text:
     assert any(first in c.text and last[:20] in c.text for c in record.chunks), [
         c.text for c in record.chunks
     ]
+
+
+LIMERICK_ATTENDANCE = (  # Limerick's Community, Leisure & Emergency Services SPC, 17 Dec 2018
+    "A meeting of the Community, Leisure & Emergency Services Strategic Policy Committee was\n\n"
+    "held in Council Chamber, Limerick City and County Council, Dooradoyle, Limerick on\n\n"
+    "Monday, 17th December, 2018\n\nThe following were in attendance:-\n\nIN THE CHAIR:\n\n"
+    "Cllr. Marian Hurley\n\nPRESENT:\n\nCllr. Michael Sheehan\n\nCllr. Michael Collins\n\n"
+    "Cllr. Michael Hourigan\n\nCllr Brigid Teefy\n\nIN ATTENDANCE:\n\n"
+    "Ms. Anne Rizzo, Administrative Officer\n\nAPOLOGIES:\n\n"
+    "Mr. Seamus O\u2019Connor, Senior Executive Officer,\n\nMr. Killian Flynn\n\n"
+    "Cllr. M. Hurley opened the meeting by thanking Brid Bourke for her work and contribution\n\n"
+    "to the SPC and in the Community Development Department.\n"
+)
+HEREFORDSHIRE_ATTENDANCE = (  # the seed minutes' attendance, one name a line as Word gives it
+    "Minutes of the meeting of Council held at Herefordshire Council Offices, Plough Lane, "
+    "Hereford, HR4 0LE on Friday 14 October 2022 at 10.30 am\n\nPresent:\n\n"
+    "Councillor Sebastian Bowen (chairperson)\n\nCouncillor Kema Guthrie (vice-chairperson)\n\n"
+    "Councillor Graham Andrews\n\nCouncillor Paul Andrews\n\nCouncillor Polly Andrews\n\n"
+    "23. APOLOGIES FOR ABSENCE\n\nApologies for absence were received from Councillors "
+    "Bartrum, Harvey, Howells, Graham Jones, Millmore, Phillips, Rone, Shaw, Stone, Tyler and "
+    "Watson.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "names", "after"),
+    [
+        (
+            LIMERICK_ATTENDANCE,
+            ["IN THE CHAIR:", "PRESENT:", "IN ATTENDANCE:", "APOLOGIES:"],
+            ["Cllr. Marian Hurley", "Cllr Brigid Teefy", "Ms. Anne Rizzo", "Mr. Killian Flynn"],
+            "Cllr. M. Hurley opened the meeting",
+        ),
+        (
+            HEREFORDSHIRE_ATTENDANCE,
+            ["Present:"],
+            ["Councillor Sebastian Bowen (chairperson)", "Councillor Polly Andrews"],
+            "Apologies for absence were received",
+        ),
+    ],
+)
+def test_one_name_a_line_is_a_list_of_who_attended_not_headings(
+    tmp_path: Path, text: str, labels: list[str], names: list[str], after: str
+) -> None:
+    record = written(tmp_path, "minutes.md", text)
+    attendance = part(record, "attendance")
+    for words in labels + names:
+        assert words in attendance, words
+    # no name became a heading, and the prose after the list is a passage of its own
+    assert not [
+        c.section for c in record.chunks if re.match(r"(Cllr|Councillor|M[rs])\b", c.section)
+    ]
+    assert any(c.text.startswith(after) and c.locator != "attendance" for c in record.chunks)
