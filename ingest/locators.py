@@ -317,6 +317,7 @@ def _lettered(p: _Plan, i: int) -> int:
     elif p.minute:
         p.item = f"{p.minute}({letter})"
         p.count(p.item + "para")  # paragraphs after it are the item's "para 2", ...
+        end = _introduced_end(p, end)
         p.add(i, end, p.item, "item", context=p.intro)
     else:
         n = p.count(f"{p.scope()}item")
@@ -343,6 +344,37 @@ def _short_list_after_lead_in(p: _Plan, i: int) -> int | None:
 
 
 ATTENDANCE_NAMES = 3  # name lines that make a run of short lines a list of who attended
+
+
+def _introduced_end(p: _Plan, i: int) -> int:
+    """Return the last block a lead-in at block i introduces ("(15) Mr Hook proposed, and Mr
+    Streatfeild seconded the following amendment:" then "Proposed Purpose:" and the
+    amendment's words): the paragraphs after it, up to a heading, a list, a mover's line or
+    twice MAX_WORDS (a long passage is split at sentences as any other); i itself when it
+    introduces none. A lead-in among them ("... is asked to agree the following:") is what
+    the list after it hangs on."""
+    blocks = p.blocks
+    text = blocks[i].text.rstrip()
+    if not text.endswith(":") or words(text) > 40:
+        return i
+    j, total = i, words(text)
+    while j + 1 < len(blocks) and blocks[j + 1].kind == "para":
+        nxt = blocks[j + 1].text.strip()
+        label = nxt.endswith(":") and words(nxt) <= 4  # "Proposed Amount:"
+        if (
+            total + words(nxt) > 2 * MAX_WORDS
+            or p.templates.mover_line.search(nxt)
+            or (not label and _is_heading(blocks, j + 1, None, p.templates))
+            or _attendance_end(p, j + 1) is not None
+        ):
+            break
+        total += words(nxt)
+        j += 1
+        if nxt.endswith(":") and not label:
+            p.intro = nxt
+    while j > i and blocks[j].text.rstrip().endswith(":") and words(blocks[j].text) <= 4:
+        j -= 1  # a label with nothing after it in the passage
+    return j
 
 
 def _attendance_end(p: _Plan, i: int) -> int | None:

@@ -590,3 +590,29 @@ def test_one_name_a_line_is_a_list_of_who_attended_not_headings(
         c.section for c in record.chunks if re.match(r"(Cllr|Councillor|M[rs])\b", c.section)
     ]
     assert any(c.text.startswith(after) and c.locator != "attendance" for c in record.chunks)
+
+
+def test_a_lead_in_is_read_with_the_paragraphs_it_introduces(
+    tmp_path: Path, records: dict[str, ParsedRecord]
+) -> None:
+    # Kent: the motion moved is the mover's passage, and the list it goes on to is still
+    # the recommendations it asks the council to agree.
+    moved = part(records[KENT_MINUTES], "minute 291(4)")
+    assert moved.startswith("(4) Mr Oakford proposed and Mr Gough Seconded the following motion:")
+    assert "having given due regard to the s25 Report" in moved
+    kinds = {c.locator: c.kind for c in records[KENT_MINUTES].chunks}
+    assert kinds["recommendation (a)"] == kinds["recommendation (c)"] == "recommendation"
+    # Limerick (county council, 22 April 2014): a lettered title with a colon, then its words
+    record = written(
+        tmp_path,
+        "Minutes of Meeting of Limerick County Council - Tuesday 22nd April 2014.md",
+        "MINUTES OF PROCEEDINGS AT MEETING OF LIMERICK COUNTY COUNCIL HELD ON TUESDAY, 22ND "
+        "APRIL, 2014.\n\n7. Community, Leisure and Emergency Services\n\n"
+        "(b) Grants under the Arts Act, 2003:\n\nThe Cathaoirleach stated that a Supplementary "
+        "Report had been circulated following the\nissue of the Agenda in relation to the "
+        "allocation of Grants in accordance with the Arts Act, 2003,\n\nand he proposed to deal "
+        "with the item at this point in the Meeting.\n",
+    )
+    (item,) = [c for c in record.chunks if c.text.startswith("(b) Grants")]
+    assert "a Supplementary Report had been circulated" in item.text
+    assert "at this point in the Meeting." in item.text
