@@ -34,6 +34,9 @@ NUMBERED = re.compile(
     r"(?=\S)"
 )
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\.?\s*$")
+# "Item 3:" alone on its line (Limerick's SPC minutes): the number of the item whose title
+# comes on the next line.
+ITEM_LABEL = re.compile(r"^\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})\s*[:.]?\s*$", re.I)
 LETTERED = re.compile(r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)")
 DANGLING = re.compile(
     r"\b(?:with|for|of|the|and|to|in|on|at|by|from|an?|or|that|under|into|per|which)$",
@@ -208,6 +211,10 @@ def _joinable(
         return False  # "Proposed by Councillor Collins;" opens its own line ("... were\n
         # proposed by ..." is a wrap)
     prev_text = prev.text.rstrip()
+    if prev.label == "item":
+        # An item's title ("Item 1: Adoption of Minutes of ... Strategic") goes on only in a
+        # short line that ends no sentence ("Policy Committee held on 15th October, 2018").
+        return full and len(stripped) < 60 and not ends_sentence(stripped)
     if prev.kind == "label" and re.search(r":\s*$", prev_text):
         return False  # "REPLY:" stands alone; its words start the answer
     continues = not ends_sentence(prev_text)
@@ -302,6 +309,7 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
     width = sorted(paged)[int(len(paged) * 0.9)] if len(paged) >= 20 else 0
     prev_len = 0
     pending_number = ""
+    pending_item = ("", "")  # "Item 3:" and its number, until its title's line
     pending_bullet = False
     for line in lines:
         text = line.text
@@ -311,6 +319,18 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
             or (SEPARATOR.match(text) and text.count("-") >= 3)
         ):
             gap = gap or not soft_gaps
+            continue
+        item = ITEM_LABEL.match(text)
+        if item and not line.hint:
+            pending_item = (text.strip(), item.group(1))
+            continue
+        if pending_item[0]:
+            # "Item 3:" then "Presentation on Age Friendly Limerick": the item's title.
+            title = f"{pending_item[0]} {text.strip()}"
+            blocks.append(Block("minute", title, line.page, pending_item[1], label="item"))
+            pending_item = ("", "")
+            prev_len = len(text.rstrip())
+            gap = False
             continue
         bare = BARE_NUMBER.match(text)
         if bare and not line.hint:

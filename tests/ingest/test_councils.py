@@ -616,3 +616,39 @@ def test_a_lead_in_is_read_with_the_paragraphs_it_introduces(
     (item,) = [c for c in record.chunks if c.text.startswith("(b) Grants")]
     assert "a Supplementary Report had been circulated" in item.text
     assert "at this point in the Meeting." in item.text
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "first"),
+    [
+        (  # Limerick's CLES SPC minutes (17 December 2018), double-spaced as converted
+            "A meeting of the Community, Leisure & Emergency Services Strategic Policy Committee "
+            "was held in Council Chamber, Dooradoyle, Limerick on Monday, 17th December, 2018\n\n"
+            "**Item 2:**\n\n**Matters Arising**\n\nThere were no matters arising from the previous "
+            "minutes.\n\n**Item 3:**\n\n**Presentation on Age Friendly Limerick**\n\nThe members "
+            "received a presentation from Anne Rizzo, Administrative Officer regarding Age "
+            "Friendly Limerick.\n",
+            "Item 3: Presentation on Age Friendly Limerick",
+            "The members received a presentation from Anne Rizzo",
+        ),
+        (  # Herefordshire's council minutes, their items written "Item 24" as a Word export
+            "Minutes of the meeting of Council held at Herefordshire Council Offices, Plough Lane, "
+            "Hereford, HR4 0LE on Friday 14 October 2022 at 10.30 am\n\nItem 23\n\nApologies for "
+            "absence\n\nApologies for absence were received from Councillors Bartrum, Harvey and "
+            "Howells.\n\nItem 24\n\nDeclarations of interest\n\nThere were no declarations of "
+            "interest.\n",
+            "Item 24 Declarations of interest",
+            "There were no declarations of interest.",
+        ),
+    ],
+)
+def test_an_item_number_alone_on_its_line_titles_the_item_below(
+    tmp_path: Path, text: str, section: str, first: str
+) -> None:
+    record = written(tmp_path, "Minutes of the meeting.md", text)
+    number = section.split()[1].rstrip(":")
+    item = [c for c in record.chunks if c.locator == f"minute {number}"]
+    assert [c.section for c in item] == [section], [(c.locator, c.section) for c in record.chunks]
+    assert item[0].text.startswith(first)
+    # the item's number never ends the paragraph before it
+    assert not [c for c in record.chunks if re.search(r"\bItem \d+:?$", c.text)]
