@@ -65,7 +65,8 @@ def _is_heading(
         return False
     if DANGLING.search(text):  # "... in accordance with": a line cut mid-phrase
         return False
-    if templates.person_title.match(text) and "," in text:  # "Councillor M Donegan, Mayor"
+    if templates.person_title.search(text) and "," in text:  # "Councillor M Donegan, Mayor",
+        # "An Cathaoirleach, Cllr. Michael Murphy": a person and their office
         return False
     if re.search(r"\b\d{1,2}[.:]\d{2}\s*[ap]\.?m\b", text) or (text.isupper() and words(text) <= 2):
         return False
@@ -399,7 +400,7 @@ def _name_line(text: str, templates: Templates) -> bool:
     capitalised words ("Mr. Seamus O'Connor, Senior Executive Officer,")."""
     return (
         bool(templates.person_title.match(text))
-        and words(text) <= 12
+        and words(text) <= 20  # two to a line, as a converter may join them
         and not any(w[0].islower() and len(w) > 3 for w in text.split())
     )
 

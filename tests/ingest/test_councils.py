@@ -640,6 +640,22 @@ def test_a_lead_in_is_read_with_the_paragraphs_it_introduces(
             "Item 24 Declarations of interest",
             "There were no declarations of interest.",
         ),
+        (  # Limerick's Home and Social Development SPC (16 February 2022): number and title
+            # on one line, the chair's office before her name
+            "MINUTES OF MEETING OF LIMERICK CITY AND COUNTY COUNCIL HOME AND SOCIAL DEVELOPMENT "
+            "SPC\n\nAn Cathaoirleach, Cllr. Michael Murphy\n\n**Item 3:** **Limerick City and "
+            "County Council Disability Strategy Plan**\n\nMs. Curley gave a presentation of the "
+            "Disability Strategy Plan to SPC members.\n",
+            "Item 3: Limerick City and County Council Disability Strategy Plan",
+            "Ms. Curley gave a presentation of the Disability Strategy Plan",
+        ),
+        (  # Herefordshire's minutes, an item's number and title on one line
+            "Minutes of the meeting of Council held at Herefordshire Council Offices, Plough Lane, "
+            "Hereford, HR4 0LE on Friday 14 October 2022 at 10.30 am\n\nItem 24: Declarations of "
+            "interest\n\nThere were no declarations of interest.\n",
+            "Item 24: Declarations of interest",
+            "There were no declarations of interest.",
+        ),
     ],
 )
 def test_an_item_number_alone_on_its_line_titles_the_item_below(
