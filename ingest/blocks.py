@@ -39,7 +39,9 @@ BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\.?\s*$")
 ITEM_LABEL = re.compile(r"^\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})\s*[:.]?\s*$", re.I)
 # "Item 3: Limerick City and County Council Disability Strategy Plan": the number and title
 # on one line (a title: a dozen words or so that end no sentence).
-ITEM_TITLE = re.compile(r"^\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})\s*[:.\-\u2013]\s+(\S.*)$", re.I)
+ITEM_TITLE = re.compile(
+    r"^\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})\s*[:.\-\u2013]\s+(\S.*)$", re.I
+)
 LETTERED = re.compile(r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)")
 DANGLING = re.compile(
     r"\b(?:with|for|of|the|and|to|in|on|at|by|from|an?|or|that|under|into|per|which)$",
@@ -336,13 +338,12 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
             gap = False
             continue
         titled = ITEM_TITLE.match(text)
-        if titled and not line.hint and len(titled.group(2).split()) <= 16:
-            if not ends_sentence(titled.group(2).strip()):
-                block = Block("minute", text.strip(), line.page, titled.group(1), label="item")
-                blocks.append(block)
-                prev_len = len(text.rstrip())
-                gap = False
-                continue
+        title = titled.group(2).strip() if titled and not line.hint else ""
+        if titled and title and len(title.split()) <= 16 and not ends_sentence(title):
+            blocks.append(Block("minute", text.strip(), line.page, titled.group(1), label="item"))
+            prev_len = len(text.rstrip())
+            gap = False
+            continue
         bare = BARE_NUMBER.match(text)
         if bare and not line.hint:
             pending_number = bare.group(1)  # "6." alone on its line numbers what follows
