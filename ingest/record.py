@@ -51,6 +51,7 @@ def assemble(
     seen: dict[str, int] = {}
     asked = ("", "")  # the question being answered: its label ("Q 10") and its words
     opening = ("", "")  # the first passage of the current item: its section and its words
+    planned: dict[str, str] = {}  # a numbered paragraph's words, by its number and section
     for piece in plan_pieces(blocks, minutes=meta.doc_type == "minutes", templates=templates):
         start = starts[piece.first]
         end = starts[piece.last] + len(blocks[piece.last].text)
@@ -61,6 +62,18 @@ def assemble(
             # A reply is read (embedded) with the start of what it answers: its later parts
             # ("(b) A capital appraisal ...") no longer say what they are about.
             piece = replace(piece, context=piece.context or _opening_words(asked[1], templates))
+        if piece.kind == "vote":
+            # "the Chairman put to the vote the amendment set out in paragraph 7 above": the
+            # vote is read with the start of what it votes on.
+            put = next(
+                (m for t in templates.vote_subject if (m := t.search(text[start:end]))), None
+            )
+            moved = planned.get(f"{put.group(1)}{piece.section}") if put else None
+            if moved:
+                piece = replace(piece, context=_opening_words(moved, templates))
+        number = re.match(r"\(?(\d{1,3})\)", text[start:end])
+        if number:
+            planned[f"{number.group(1)}{piece.section}"] = text[start:end]
         if piece.section != opening[0]:
             opening = (piece.section, text[start:end])
         elif piece.kind == "resolution" and not piece.context:

@@ -56,6 +56,7 @@ class Templates:
     span_end: re.Pattern[str]
     resolution: re.Pattern[str]
     vote_line: re.Pattern[str]
+    vote_subject: tuple[re.Pattern[str], ...]  # group 1: the paragraph a vote is on
     mover_line: re.Pattern[str]  # "Proposed by Councillor X;" on its own line
     question_row: re.Pattern[str]
     question_table_header: re.Pattern[str]
@@ -141,6 +142,7 @@ def load_templates(extra: str = "") -> Templates:
             r"^(?:" + "|".join(data.get("resolution_openings", [])) + r")\b[^:\n]{0,40}?:?"
         ),
         vote_line=_any(data.get("vote_lines", []), source),
+        vote_subject=_compile(data.get("vote_subjects", []), source),
         mover_line=_any(data.get("mover_lines", []), source),
         question_row=re.compile(q.get("row", r"(?!x)x")),
         question_table_header=re.compile(q.get("table_header", r"(?!x)x"), re.IGNORECASE),

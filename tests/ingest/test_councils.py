@@ -668,3 +668,35 @@ def test_an_item_number_alone_on_its_line_titles_the_item_below(
     assert item[0].text.startswith(first)
     # the item's number never ends the paragraph before it
     assert not [c for c in record.chunks if re.search(r"\bItem \d+:?$", c.text)]
+
+
+HEREFORDSHIRE_VOTE = (  # the seed council's minutes, with a recorded vote as modern.gov gives it
+    "Minutes of the meeting of Council held at Herefordshire Council Offices, Plough Lane, "
+    "Hereford, HR4 0LE on Friday 14 October 2022 at 10.30 am\n\n27. NOTICE OF MOTION\n\n"
+    "(1) Councillor Ellie Chowns proposed, and Councillor Jenny Bartlett seconded the "
+    "following motion: That this council publishes its children's services improvement plan "
+    "each quarter.\n\n(2) The chairperson put the motion set out in paragraph 1 to the vote "
+    "and the voting was as follows:\n\nFor (30)\n\nAgainst (5)\n\nMotion carried.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("vote", "subject"),
+    [
+        ("minute 290(3)", "Pursuant to section 25 of the Local Government Act"),  # Kent
+        ("minute 27(2)", "publishes its children's services improvement plan"),  # Herefordshire
+    ],
+)
+def test_a_vote_is_read_with_the_paragraph_it_names(
+    tmp_path: Path, records: dict[str, ParsedRecord], vote: str, subject: str
+) -> None:
+    """'the motion set out in paragraph 2' is what the vote was on: the vote is embedded
+    with that paragraph's opening words (template vote_subjects)."""
+    record = (
+        records[KENT_MINUTES]
+        if vote.startswith("minute 290")
+        else written(tmp_path, "Minutes of Council 14 October 2022.txt", HEREFORDSHIRE_VOTE)
+    )
+    (chunk,) = [c for c in record.chunks if c.locator == vote]
+    assert chunk.kind == "vote" and "to the vote" in chunk.text
+    assert subject in chunk.context and subject in chunk.embedding_text()
