@@ -65,10 +65,7 @@ def assemble(
         if piece.kind == "vote":
             # "the Chairman put to the vote the amendment set out in paragraph 7 above": the
             # vote is read with the start of what it votes on.
-            put = next(
-                (m for t in templates.vote_subject if (m := t.search(text[start:end]))), None
-            )
-            moved = planned.get(f"{put.group(1)}{piece.section}") if put else None
+            moved = planned.get(f"{_voted_on(text[start:end], templates)}{piece.section}")
             if moved:
                 piece = replace(piece, context=_opening_words(moved, templates))
         number = re.match(r"\(?(\d{1,3})\)", text[start:end])
@@ -104,6 +101,16 @@ def assemble(
             )
     notes = tuple(f"{Path(path).name}: withheld from the public {n}" for n in exemption.notes)
     return finish_record(doc_id, path, text, meta, chunks, warnings=warnings + notes)
+
+
+def _voted_on(words: str, templates: Templates) -> str:
+    """Return the number of the paragraph a vote names as what it is on ("the amendment set
+    out in paragraph 7 above": template `vote_subjects`), or ""."""
+    for pattern in templates.vote_subject:
+        m = pattern.search(words)
+        if m:
+            return m.group(1)
+    return ""
 
 
 ASKED_WORDS = 30  # of the question, read with its reply: the reply keeps the model's room
