@@ -47,6 +47,7 @@ class Chunk:
     speaker: str = ""
     context: str = ""
     date_inferred: bool = False
+    embedded: str = ""  # content_hash of the text the model embedded (embedding_text())
 
     def embedding_text(self) -> str:
         """Return the text the model embeds: the quote with its heading for context."""

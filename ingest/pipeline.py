@@ -305,13 +305,17 @@ def ingest_paths(
 
 
 def _stored_vectors(store: Store, doc_ids: list[str], wanted: set[str]) -> dict[str, np.ndarray]:
-    """Return {embedding text: stored vector} for the wanted texts the documents hold now."""
-    by_text = {
-        c.embedding_text(): c.id
-        for doc_id in doc_ids
-        for c in store.chunks(doc_id)
-        if c.embedding_text() in wanted
-    }
+    """Return {embedding text: stored vector} for the wanted texts the documents hold now,
+    matched by the text each stored vector was made from (`Chunk.embedded`), so a change in
+    how embedding_text() composes a chunk's fields re-embeds it; a chunk stored before that
+    was kept is matched by the text its fields give now."""
+    by_hash = {content_hash(t): t for t in wanted}
+    by_text = {}
+    for doc_id in doc_ids:
+        for c in store.chunks(doc_id):
+            text = by_hash.get(c.embedded or content_hash(c.embedding_text()))
+            if text is not None:
+                by_text[text] = c.id
     stored = store.vectors(list(by_text.values())) if by_text else {}
     return {t: stored[i] for t, i in by_text.items() if i in stored}
 

@@ -187,9 +187,9 @@ def finish_record(
     """Return the parsed record, its hash covering text, metadata and chunking."""
     # Everything a chunk is stored and embedded with: a parser change that moves any of it
     # makes the record changed (its passages whose embedded text is the same keep vectors).
+    chunks = [replace(c, embedded=content_hash(c.embedding_text())) for c in chunks]
     shape = "".join(
-        f"{c.locator}{c.char_start}{c.classification}{c.kind}\x1f{c.embedding_text()}"
-        for c in chunks
+        f"{c.locator}{c.char_start}{c.classification}{c.kind}\x1f{c.embedded}" for c in chunks
     )
     return ParsedRecord(
         doc_id=doc_id,

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.status import facets
+from ingest.chunk import Chunk
 from ingest.embed import Embedder
 from ingest.errors import IndexLocked
 from ingest.pipeline import ingest_paths
@@ -196,3 +197,27 @@ def test_a_misread_body_name_is_stored_as_the_usual_one(tmp_path: Path, embedder
     again = ingest_paths([tmp_path / "records"], store, embedder)
     assert (len(again.unchanged), again.chunks_embedded, again.bodies_folded) == (5, 0, {})
     assert store.catalogue.body_counts() == {usual: 4, council: 1}
+
+
+def test_a_new_way_of_composing_the_embedded_text_re_embeds_the_passages(
+    tmp_path: Path, corpus_copy: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored vectors are reused by the text they were made from, not by what the stored
+    fields give under today's code: when embedding_text() changes, the passages it changes
+    go to the model again, and their vectors are the new text's."""
+    for other in corpus_copy.glob("*.txt"):
+        if other.stem != TRANCHE_TWO:
+            other.unlink()
+    store = Store(tmp_path / "data")
+    first = ingest_paths([corpus_copy], store, embedder)
+    n = len(store.chunks(TRANCHE_TWO))
+    assert first.chunks_embedded == n
+    composed = Chunk.embedding_text
+    monkeypatch.setattr(Chunk, "embedding_text", lambda c: "Re-read: " + composed(c))
+    again = ingest_paths([corpus_copy], store, embedder)
+    assert again.updated == [TRANCHE_TWO]
+    assert (again.chunks_embedded, again.vectors_reused) == (n, 0)
+    chunks = store.chunks(TRANCHE_TWO)
+    stored = store.vectors([c.id for c in chunks])
+    fresh = embedder.encode([c.embedding_text() for c in chunks])
+    assert all(np.allclose(stored[c.id], v, atol=1e-5) for c, v in zip(chunks, fresh, strict=True))
