@@ -338,8 +338,8 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
             gap = False
             continue
         titled = ITEM_TITLE.match(text)
-        title = titled.group(2).strip() if titled and not line.hint else ""
-        if titled and title and len(title.split()) <= 16 and not ends_sentence(title):
+        named = titled.group(2).strip() if titled and not line.hint else ""
+        if titled and named and len(named.split()) <= 16 and not ends_sentence(named):
             blocks.append(Block("minute", text.strip(), line.page, titled.group(1), label="item"))
             prev_len = len(text.rstrip())
             gap = False

@@ -51,7 +51,7 @@ def assemble(
     seen: dict[str, int] = {}
     asked = ("", "")  # the question being answered: its label ("Q 10") and its words
     opening = ("", "")  # the first passage of the current item: its section and its words
-    planned: dict[str, str] = {}  # a numbered paragraph's words, by its number and section
+    planned: dict[tuple[str, str], str] = {}  # a numbered paragraph's words: (number, section)
     for piece in plan_pieces(blocks, minutes=meta.doc_type == "minutes", templates=templates):
         start = starts[piece.first]
         end = starts[piece.last] + len(blocks[piece.last].text)
@@ -65,12 +65,12 @@ def assemble(
         if piece.kind == "vote":
             # "the Chairman put to the vote the amendment set out in paragraph 7 above": the
             # vote is read with the start of what it votes on.
-            moved = planned.get(f"{_voted_on(text[start:end], templates)}{piece.section}")
+            moved = planned.get((_voted_on(text[start:end], templates), piece.section))
             if moved:
                 piece = replace(piece, context=_opening_words(moved, templates))
         number = re.match(r"\(?(\d{1,3})\)", text[start:end])
         if number:
-            planned[f"{number.group(1)}{piece.section}"] = text[start:end]
+            planned[(number.group(1), piece.section)] = text[start:end]
         if piece.section != opening[0]:
             opening = (piece.section, text[start:end])
         elif piece.kind == "resolution" and not piece.context:
