@@ -121,6 +121,7 @@ class Citation:
             "date_inferred": self.date_inferred,
             "doc_type": self.doc_type,
             "locator": self.locator,
+            "kind": self.chunk.kind,
             "quote": self.quote,
             "char_start": self.char_start,
             "char_end": self.char_end,

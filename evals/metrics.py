@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from assistant.selection import DECISION_KINDS, read_intent
+
 QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -98,6 +100,7 @@ class Scores:
     latency_ms: float = 0.0
     abstained: bool = False
     answerable: bool = True
+    decision_lead: bool | None = None  # a decision asked for: the answer opens with it
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -122,6 +125,8 @@ def score(
     if question.facts:
         s.facts_ok = facts_present(result["answer"], question.facts)
     if not result["abstained"]:
+        if read_intent(question.question).decision and result["citations"]:
+            s.decision_lead = opens_with_decision(result, question)
         forms = [f for fact in question.facts for f in fact]
         s.cited = len(result["citations"])
         s.cited_relevant = sum(
@@ -129,6 +134,14 @@ def score(
             for c in result["citations"]
         )
     return s
+
+
+def opens_with_decision(result: dict[str, Any], question: Question) -> bool:
+    """Whether an answer to a question about a decision opens with the decision itself: its
+    first sentence comes from a resolution, recommendation or vote, or holds the gold
+    evidence (a minute's "Cabinet approved ..." paragraph), not an option turned down."""
+    first = min(result["citations"], key=lambda c: result["answer"].find(f"[{c['n']}]"))
+    return first.get("kind") in DECISION_KINDS or contains_any(first["quote"], question.gold)
 
 
 @dataclass
@@ -143,6 +156,7 @@ class Summary:
     abstention_recall: float = 0.0
     citation_validity: float = 0.0
     citation_precision: float = 0.0
+    decision_lead: float | None = None  # share of decision answers that open with one
     p50_ms: float = 0.0
     p95_ms: float = 0.0
 
@@ -172,6 +186,9 @@ def summarise(scores: list[Scores], ks: tuple[int, ...] = (1, 3, 5)) -> Summary:
         out.citation_validity = sum(s.citations_valid for s in scores) / len(scores)
     cited = sum(s.cited for s in scores)
     out.citation_precision = sum(s.cited_relevant for s in scores) / cited if cited else 0.0
+    leads = [s.decision_lead for s in scores if s.decision_lead is not None]
+    if leads:
+        out.decision_lead = sum(leads) / len(leads)
     latencies = sorted(s.latency_ms for s in scores)
     if latencies:
         out.p50_ms = statistics.median(latencies)
@@ -184,7 +201,17 @@ def markdown_table(rows: dict[str, Summary], ks: tuple[int, ...] = (1, 3, 5)) ->
     head = (
         ["set", "n"]
         + [f"R@{k}" for k in ks]
-        + ["MRR", "facts", "abst P", "abst R", "cite valid", "cite prec", "p50 ms", "p95 ms"]
+        + [
+            "MRR",
+            "facts",
+            "abst P",
+            "abst R",
+            "cite valid",
+            "cite prec",
+            "p50 ms",
+            "p95 ms",
+            "dec lead",
+        ]
     )
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for name, s in rows.items():
@@ -200,6 +227,7 @@ def markdown_table(rows: dict[str, Summary], ks: tuple[int, ...] = (1, 3, 5)) ->
                 f"{s.citation_precision:.2f}",
                 f"{s.p50_ms:.0f}",
                 f"{s.p95_ms:.0f}",
+                "-" if s.decision_lead is None else f"{s.decision_lead:.2f}",
             ]
         )
         lines.append("| " + " | ".join(cells) + " |")
