@@ -42,7 +42,11 @@ ITEM_LABEL = re.compile(r"^\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})\s*[:.]
 ITEM_TITLE = re.compile(
     r"^\s*(?:agenda\s+)?item\s+(?:no\.?\s*)?(\d{1,3})\s*[:.\-\u2013]\s+(\S.*)$", re.I
 )
-LETTERED = re.compile(r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)")
+# "(a) ", "a) ", "iv. ", "(15) ", and "26) " (a number closed by a bracket alone: Kent's
+# "26) RESOLVED that the County Council:", Limerick's "1) Monitor and enforce penalties").
+LETTERED = re.compile(
+    r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)|^(\d{1,2})\)\s+(?=\S)"
+)
 DANGLING = re.compile(
     r"\b(?:with|for|of|the|and|to|in|on|at|by|from|an?|or|that|under|into|per|which)$",
     re.IGNORECASE,
@@ -178,7 +182,7 @@ def classify(text: str, hint: str = "", templates: Templates | None = None) -> B
     m = LETTERED.match(body)
     if m:
         rest = body[m.end() :]
-        letter = m.group(1) or m.group(2)
+        letter = m.group(1) or m.group(2) or m.group(3)
         if templates.resolution.match(rest):
             return Block("resolved", body, letter=letter)
         return Block("lettered", body, letter=letter)

@@ -211,13 +211,13 @@ def _step(p: _Plan, i: int) -> int:
         return _vote(p, i)
     if block.kind == "resolved":
         p.in_resolution = True
+        if block.letter:
+            p.item = ""  # "(4) RESOLVED that ..." is the minute's, not item (3)'s
         if block.text.rstrip().endswith(":"):
             p.intro = block.text
             p.motion_first = _movers_before(p, i)
             return i + 1
         suffix = f" ({block.letter})" if block.letter else ""
-        if block.letter:
-            p.item = ""  # "(4) RESOLVED that ..." is the minute's, not item (3)'s
         movers = _movers_before(p, i)
         p.add(movers if movers >= 0 else i, i, f"{p.scope()}resolution{suffix}", "resolution")
         # A whole resolution ("It was agreed to defer this item.") has no parts: lettered

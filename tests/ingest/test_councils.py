@@ -700,3 +700,42 @@ def test_a_vote_is_read_with_the_paragraph_it_names(
     (chunk,) = [c for c in record.chunks if c.locator == vote]
     assert chunk.kind == "vote" and "to the vote" in chunk.text
     assert subject in chunk.context and subject in chunk.embedding_text()
+
+
+def test_a_number_closed_by_a_bracket_alone_numbers_a_part(
+    tmp_path: Path, records: dict[str, ParsedRecord]
+) -> None:
+    """'26) RESOLVED that the County Council:' (Kent) and '1) Monitor and enforce ...'
+    (Limerick) number their parts as '(26)' and '(1)' would: a resolution's parts are
+    resolutions, a motion's numbered steps are items of their own."""
+    kent = {c.locator: c for c in records[KENT_JANUARY].chunks}
+    endorsed = kent["minute 285, resolution (2)"]
+    assert endorsed.kind == "resolution"
+    assert endorsed.text.startswith("(2) Endorses the proposed decision by the Leader")
+    assert endorsed.context == "26) RESOLVED that the County Council:"
+    assert "RESOLVED" not in kent["minute 285(25)"].text  # the vote before it ends there
+    record = written(  # Limerick's council minutes of 25 March 2019, minute 11, as converted
+        tmp_path,
+        "Minutes - Full Meeting of Limerick City and County Council - 25th March 2019.md",
+        "**MINUTES OF PROCEEDINGS AT MEETING OF LIMERICK CITY AND COUNTY COUNCIL HELD ON "
+        "MONDAY, 25TH MARCH, 2019**\n\n**11.**\n\n**Notice of Motion submitted by Councillor M. "
+        "Cahillane**\n\n***We will move at the next Limerick City and County Council meeting "
+        "that the following steps***\n\n***be taken to immediately alleviate some of the "
+        "transport problems being felt across Limerick***\n\n***city.***\n\n***That Limerick City "
+        "and County Council:***\n\n***1) Monitor and enforce penalties for anyone who is "
+        "parking in the red line designated bus***\n\n***stops.***\n\n***2) Propose that the "
+        "terminus for the 304 route be moved from Debenhams to a new***\n\n***terminus in "
+        "O'Connell Street between Roches Street and Cecil Street which is easier for buses***"
+        "\n\n***to access, saving time.***\n\n***4) Expand the 301 Augustinian bus stop to avoid "
+        "congestion.***\n\nIt was agreed to refer this Motion to the Travel and Transportation "
+        "Strategic Policy\n\nCommittee.\n",
+    )
+    steps = {c.locator: c for c in record.chunks if c.kind == "item"}
+    assert steps["minute 11(1)"].text == (
+        "1) Monitor and enforce penalties for anyone who is parking in the red line designated "
+        "bus stops."
+    )
+    assert steps["minute 11(2)"].text.endswith("which is easier for buses to access, saving time.")
+    assert (
+        steps["minute 11(4)"].text == "4) Expand the 301 Augustinian bus stop to avoid congestion."
+    )
