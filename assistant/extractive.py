@@ -27,6 +27,7 @@ from assistant.selection import (
     load_model,
     read_intent,
     spoken_by,
+    title_like,
 )
 from ingest.chunk import RESPONSE_KINDS, Chunk, question_label
 from ingest.sentences import split_sentences
@@ -42,6 +43,9 @@ NAMED_RECORD = re.compile(
     r"\b(?:according to|in|from|by) the ([\w'\u2019 -]{3,60}?) (?:report|minutes|meeting)\b",
     re.IGNORECASE,
 )
+# Passages whose sentences are prose: a title-like line in one is a title (a list's entries,
+# a table's cells and a vote's "Substantive Motion Carried." are not).
+PROSE_KINDS = frozenset(("paragraph", "header", "question", "item"))
 QROW_LINE = re.compile(r"^(PQ|MQ) \d+ \| ")
 BOILERPLATE = re.compile(
     r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$", re.IGNORECASE
@@ -126,6 +130,8 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
             plain = " ".join(sentence.lower().split()).rstrip(".:")
             if not context and (plain in titles or (heading_like(sentence) and not said)):
                 continue  # a title or heading says what a passage is about, not what it says
+            if not (context or item) and hit.chunk.kind in PROSE_KINDS and title_like(sentence):
+                continue  # "Update on City Bus Service." alone in a paragraph: a title too
             out.append(Sentence(h, s, e, sentence, 0.0, context, index, item))
             index += 1
     return out

@@ -213,6 +213,48 @@ def heading_like(text: str) -> bool:
     return len(stripped.split()) <= 12 and not re.search(r"[.?!:;\"\u201d)]$", stripped)
 
 
+# Words a title leaves in lower case between its capitalised ones ("Update on City Bus
+# Service").
+TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "per",
+        "re",
+        "the",
+        "to",
+        "under",
+        "with",
+        "&",
+    ]
+)
+
+
+def title_like(text: str) -> bool:
+    """Whether a sentence is a title with a full stop, not a statement: two to eight words,
+    every one but the small words capitalised, no figure, comma, colon or bracket ("Update on
+    City Bus Service.", "Adaptation Action Plan.", "Meetings Administrator.", "Co. Limerick.")."""
+    stripped = text.strip()
+    if not stripped.endswith(".") or re.search(r"[:,;\d()|\u20ac\u00a3$]", stripped):
+        return False
+    if NAME.titled.search(stripped):
+        return False  # "Cllr. Marian Hurley." names a person
+    words = stripped.rstrip(".").split()
+    content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    return 2 <= len(words) <= 8 and len(content) >= 2 and all(w[0].isupper() for w in content)
+
+
 def is_aside(chunk: Chunk, intent: Intent) -> bool:
     """Whether a passage sits in a part that is not the decision, and is not asked about."""
     return not intent.aside and bool(load_templates().aside_section.search(chunk.section))

@@ -17,6 +17,7 @@ from assistant.selection import (
     is_decision,
     load_model,
     read_intent,
+    title_like,
 )
 from assistant.service import Assistant
 from ingest.chunk import RESPONSE_KINDS
@@ -534,3 +535,25 @@ def test_a_lexical_match_holding_the_question_words_side_by_side_ranks_first(
 def _pairs(text: str) -> set[tuple[str, ...]]:
     terms = tokenize(text)
     return set(zip(terms, terms[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        ("Update on City Bus Service.", True),  # Limerick: an agenda item's title, alone
+        ("Meetings Administrator.", True),  # Limerick: a signature's office
+        ("The KCC Environment Plan.", True),  # Kent: a strategy named in a list of them
+        ("Procurement Framework Information Document.", True),  # Limerick minutes
+        ("IN THE CHAIR: Cllr. Marian Hurley.", False),  # Limerick: says who chaired
+        ("Cllr. Marian Hurley.", False),  # a person
+        ("\u20ac2,000 to Desmond Rowing Club.", False),  # Limerick: a grant
+        ("Councillors Collins, Foley, Galvin and Scanlan.", False),  # Limerick: who voted
+        ("Amendment lost.", False),  # Kent: an outcome
+        ("The Chairman declared the amendment carried.", False),
+        ("Apologies.", False),  # one word
+    ],
+)
+def test_a_title_with_a_full_stop_is_told_from_a_statement(sentence: str, title: bool) -> None:
+    """A title the converter ended with a full stop is never an answer sentence ("Update on
+    City Bus Service." led the answer to what the district agreed about the bus service)."""
+    assert title_like(sentence) is title
