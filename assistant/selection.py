@@ -216,28 +216,8 @@ def heading_like(text: str) -> bool:
 # Words a title leaves in lower case between its capitalised ones ("Update on City Bus
 # Service").
 TITLE_SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "per",
-        "re",
-        "the",
-        "to",
-        "under",
-        "with",
-        "&",
-    ]
+    ("a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per")
+    + ("re", "the", "to", "under", "with", "&")
 )
 
 
