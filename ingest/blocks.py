@@ -211,8 +211,11 @@ def _joinable(
     if prev.kind in ("table", "qrow", "heading") or hint in ("table", "qrow", "heading", "bullet"):
         return False
     nxt = classify(line, hint, templates)
-    if nxt.kind in STRUCTURAL or nxt.kind == "numrow" or prev.kind in ("numrow", "vote"):
+    if nxt.kind in STRUCTURAL or nxt.kind == "numrow" or prev.kind == "numrow":
         return False
+    if prev.kind == "vote" and (len(prev.text.split()) <= 6 or ends_sentence(prev.text.rstrip())):
+        return False  # a tally ("For: 14") or a whole outcome; "The Mayor declared the Motion
+        # defeated and accordingly the following resolution was" goes on
     stripped = line.strip()
     if not stripped or ITEM_REF.match(stripped):
         return False

@@ -739,3 +739,41 @@ def test_a_number_closed_by_a_bracket_alone_numbers_a_part(
     assert (
         steps["minute 11(4)"].text == "4) Expand the 301 Augustinian bus stop to avoid congestion."
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "vote"),
+    [
+        ("Substantive Motion carried.", True),  # Kent, 9 January 2025
+        ("Amendment lost.", True),  # Kent
+        ("The Meetings Administrator declared the Motion defeated.", True),  # Limerick
+        (  # Limerick, wrapped: the outcome comes on the next line
+            "The Meetings Administrator declared that the proposal to adopt the Castletroy Local "
+            "Area Plan",
+            True,
+        ),
+        ("The Chairman declared an interest in item 5 as a school governor.", False),
+        ("The motion set out in paragraph 2 was debated at length.", False),
+    ],
+)
+def test_a_votes_outcome_line_is_read_as_part_of_the_vote(line: str, vote: bool) -> None:
+    assert bool(load_templates().vote_line.match(line)) is vote
+
+
+def test_an_outcome_declared_after_the_tallies_ends_the_vote(tmp_path: Path) -> None:
+    """Limerick's minutes declare the outcome in a sentence of its own after the tallies
+    (wrapped over two lines); it is the vote's last line, not a paragraph apart."""
+    record = written(
+        tmp_path,
+        "Minutes - Monthly Meeting of Metropolitan District of Limerick - 17th December 2018.md",
+        "MINUTES OF MEETING OF THE METROPOLITAN DISTRICT OF LIMERICK\n\n4. Economic Development "
+        "Directorate\n\nA Vote was taken on the proposal to adopt the Castletroy Local Area Plan "
+        "2019-2025 which\nresulted as follows:\n\nFor: 14\n\nCouncillors Cahillane, Collins, "
+        "Gilligan and Sheahan.\n\nAgainst: 3\n\nCouncillor Costello, O Ceallaigh and McCreesh."
+        "\n\nThe Meetings Administrator declared that the proposal to adopt the Castletroy Local "
+        "Area Plan\n2019-2025 Plan as presented was carried.\n\nThe report was noted by Members.\n",
+    )
+    (vote,) = [c for c in record.chunks if c.kind == "vote"]
+    assert vote.text.startswith("A Vote was taken on the proposal to adopt")
+    assert vote.text.endswith("2019-2025 Plan as presented was carried.")
+    assert not [c for c in record.chunks if c.text.startswith("2019-2025 Plan as presented")]
