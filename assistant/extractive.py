@@ -46,6 +46,9 @@ NAMED_RECORD = re.compile(
 # Passages whose sentences are prose: a title-like line in one is a title (a list's entries,
 # a table's cells and a vote's "Substantive Motion Carried." are not).
 PROSE_KINDS = frozenset(("paragraph", "header", "question", "item"))
+# The sentence that puts a motion to the vote ("the Chairman put ... to the vote", "A Vote was
+# taken on the proposal ...").
+PUT_TO_VOTE = re.compile(r"\bvot(?:e|ed|ing)\b|\bpoll\b", re.IGNORECASE)
 QROW_LINE = re.compile(r"^(PQ|MQ) \d+ \| ")
 BOILERPLATE = re.compile(
     r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$", re.IGNORECASE
@@ -77,6 +80,7 @@ class Sentence:
     context: str = ""  # a table row's caption and header, for scoring and display
     index: int = 0  # its place among its passage's candidates
     list_item: bool = False
+    about: str = ""  # what it is about, read in scoring but not shown (a vote's motion)
 
 
 def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sentence]:
@@ -85,6 +89,8 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
     out: list[Sentence] = []
     chaired = bool(CHAIRED.search(retrieval.query.original))
     mark = load_templates().chair_mark
+    asked = read_intent(retrieval.query.text)
+    voted = asked.vote or asked.decision  # how a vote went, or what was decided
     for h, hit in enumerate(retrieval.hits):
         if h >= max_hits and not (chaired and mark.search(hit.chunk.text)):
             continue  # past the best; a meeting's chair line, added for "who chaired?", is read
@@ -97,6 +103,13 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
             out.extend(_chair_lines(h, hit.chunk.text))
             continue
         text = hit.chunk.text
+        result = (
+            _vote_result(h, hit.chunk, names=asked.kind == "person")
+            if voted and hit.chunk.kind == "vote"
+            else None
+        )
+        if result is not None:
+            out.append(result)  # what was put to the vote, the tallies and the outcome
         spans: list[tuple[int, int, str, bool]] = []
         lines = list(re.finditer(r"[^\n]+", text))
         table_head = ""
@@ -119,6 +132,8 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
         titles = {" ".join(t.lower().split()) for t in (hit.chunk.section, hit.chunk.title)}
         index = 0
         for s, e, context, item in spans:
+            if result is not None:
+                continue  # the vote is read as its result (with who voted, asked "who")
             sentence = text[s:e].strip()
             shown = clean_sentence(sentence)
             said = MOVER.search(sentence.strip())  # "Proposed: Councillor Carey" says who
@@ -135,6 +150,39 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
             out.append(Sentence(h, s, e, sentence, 0.0, context, index, item))
             index += 1
     return out
+
+
+def _vote_result(h: int, chunk: Chunk, names: bool = False) -> Sentence | None:
+    """Return a recorded vote as one candidate: the sentence that puts it to the vote, the
+    tallies and the outcome, without the lists of members' names between them ("... the
+    voting was as follows: For (12); Against (42); Abstain (0); Amendment lost."). It cites
+    the whole vote and is scored with what the vote was on (the passage's context: "the
+    amendment set out in paragraph 7" is read with paragraph 7). None when the passage holds
+    no tally or outcome line. With `names`, each tally is given with who voted so."""
+    text = chunk.text
+    vote_line = load_templates().vote_line
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    said = [m for m in lines if vote_line.match(m.group().strip())]
+    if not said:
+        return None
+    lead, start = "", said[0].start()
+    for m in lines:
+        if m.start() >= said[0].start():
+            break
+        put = [(a, b) for a, b in split_sentences(m.group()) if PUT_TO_VOTE.search(m.group()[a:b])]
+        if put:
+            lead, start = m.group()[put[0][0] : put[0][1]].strip(), m.start() + put[0][0]
+            break
+    parts = []
+    for m in said:
+        part = m.group().strip().rstrip(".")
+        after = [n for n in lines if n.start() > m.start()][:1]
+        if names and after and not vote_line.match(after[0].group().strip()):
+            part += f" ({after[0].group().strip().rstrip('.')})"  # who voted so
+        parts.append(part)
+    outcome = "; ".join(parts)
+    shown = f"{lead.rstrip('.:')}: {outcome}." if lead else f"{outcome}."
+    return Sentence(h, start, said[-1].end(), shown, about=chunk.context)
 
 
 def _chair_lines(h: int, text: str) -> list[Sentence]:
@@ -310,7 +358,7 @@ def score_sentences(
                 sim=hit.dense,
                 embedded=False,
                 passage_sim=hit.dense,
-                lexical=coverage(words, f"{s.context} {s.text}"),
+                lexical=coverage(words, f"{s.about} {s.context} {s.text}"),
                 passage_lexical=hit.coverage,
                 fused=hit.score / top,
                 referenced=hit.referenced,
@@ -323,7 +371,9 @@ def score_sentences(
     order = [int(i) for i in np.argsort(-proxy)[:EMBED_LIMIT]]
     # A sentence that is its whole passage already has its vector: the passage's.
     parts = [i for i in order if not _is_whole(sentences[i], retrieval)]
-    vectors = encode([_head(f"{sentences[i].context} {sentences[i].text}") for i in parts])
+    vectors = encode(
+        [_head(f"{sentences[i].about} {sentences[i].context} {sentences[i].text}") for i in parts]
+    )
     sim_col, embedded_col = FEATURES.index("sim"), FEATURES.index("embedded")
     for i, vec in zip(parts, vectors, strict=True):
         rows[i, sim_col] = float(vec @ retrieval.vector)

@@ -26,6 +26,7 @@ FEEDBACK_POOL = 2000  # rows the moved query re-ranks: its best ones are among t
 DATED_WEIGHT = 0.5  # the rankings within the months or years a question names, fused in
 BODY_WEIGHT = 0.5  # the rankings within the bodies a question names, fused in
 NAMED_WEIGHT = 0.5  # the rankings within the passages holding a name the question gives
+VOTE_WEIGHT = 0.5  # the ranking within the recorded votes, when a vote's outcome is asked
 NAMED_SHARE = 0.02  # a name more passages hold than this share (or NAMED_FEWEST) does not
 NAMED_FEWEST = 25  # narrow the search ("County Limerick" in Limerick's records)
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
@@ -166,6 +167,7 @@ class Retriever:
         self._last_scores: tuple[tuple[str, ...], LexicalIndex, np.ndarray] | None = None
         self._thin_rows: dict[int, bool] = {}  # computed for the rows searches reach
         self._pairs: dict[int, set[tuple[str, str]]] = {}  # each row's adjacent term pairs
+        self.vote_rows = np.zeros(0, dtype=np.int64)  # the recorded votes' rows
         if load:  # else the first search loads (an app renders its page meanwhile)
             self.refresh()
 
@@ -202,10 +204,14 @@ class Retriever:
             self.class_counts = dict(Counter(c.classification for c in chunks))
             self.body_words = _body_words([str(b) for b in self.columns["body"][0]])
             speakers: dict[str, list[int]] = {}
+            votes: list[int] = []
             for i, c in enumerate(chunks):
+                if c.kind == "vote":
+                    votes.append(i)
                 for word in set(re.findall(r"\w+", fold(c.speaker))) if c.speaker else ():
                     speakers.setdefault(word, []).append(i)
             self.speakers = speakers
+            self.vote_rows = np.array(votes, dtype=np.int64)
             self._thin_rows, self._pairs = {}, {}
             self.generation = generation
 
@@ -248,15 +254,16 @@ class Retriever:
         pool: int,
         weight: float,
         among: np.ndarray | None = None,
-    ) -> None:
+    ) -> list[int]:
         """Add to `fused`, at `weight`, the fused dense and lexical rankings of the rows the
-        filters keep (of the rows `among`, if given)."""
+        filters keep (of the rows `among`, if given); return those rows, best first."""
         within = self._fuse(
             self._dense_ranking(vector, filters, pool, among),
             self._lexical_ranking(query, filters, pool, among),
         )
         for row, score in within.items():
             fused[row] = fused.get(row, 0.0) + weight * score
+        return sorted(within, key=lambda r: -within[r])
 
     def _bm25(self, tokens: tuple[str, ...]) -> np.ndarray:
         """Return every row's BM25 score for the tokens; the last question's are kept, as its
@@ -453,6 +460,7 @@ class Retriever:
         referenced = self._referenced(query, filters)
         ref_rows = set(referenced)
         fused = self._fuse(dense, lexical)
+        votes: list[int] = []  # the recorded votes, best first, when how one went is asked
         if mode == "hybrid" and self.matrix is not None:
             # Rankings of their own, fused in: the months or years the question names ("in
             # February 2024"), the bodies it names ("the Home and Social Development SPC") and
@@ -465,6 +473,13 @@ class Retriever:
                 self._add_within(fused, vector, query, bodied, pool, BODY_WEIGHT)
             for rows in self._naming(query, filters):
                 self._add_within(fused, vector, query, filters, pool, NAMED_WEIGHT, rows)
+            if len(self.vote_rows) and read_intent(query.text).vote:
+                # "Was the amendment carried?": the recorded votes, a ranking of their own whose
+                # best two always reach the answerer (a vote is mostly members' names, so it
+                # ranks low among paragraphs).
+                votes = self._add_within(
+                    fused, vector, query, filters, pool, VOTE_WEIGHT, self.vote_rows
+                )
         for rank, row in enumerate(referenced[:20]):
             fused[row] = fused.get(row, 0.0) + 2.0 / (RRF_K + rank + 1)
         # What a named person asked: their questions first, ordered by the rankings above.
@@ -503,7 +518,7 @@ class Retriever:
         ordered = sorted(fused, key=lambda r: -fused[r])
         # Each ranking's own best two always reach the answerer: a table row that only BM25
         # finds (a name, a figure) must not be buried by fusion.
-        must = [r for r, _ in lexical[:2] + dense[:2] if not self._thin(r)]
+        must = [r for r, _ in lexical[:2] + dense[:2] if not self._thin(r)] + votes[:2]
         head = ordered[:k]
         ordered = head + [r for r in dict.fromkeys(must) if r not in head] + ordered[k:]
         limit = k + len([r for r in dict.fromkeys(must) if r not in head])

@@ -105,6 +105,11 @@ FACT_PATTERNS: dict[str, re.Pattern[str] | PersonName] = {
     "mover": MOVER,
     "judgement": JUDGEMENT,
 }
+# How a vote went: "was it carried / passed / defeated / lost", "how did members vote",
+# "the vote on ...".
+VOTE_ASKED = re.compile(
+    r"\b(?:was|were)\b[^?]*\b(?:carried|passed|defeated|lost|rejected)\b|\bvot(?:e|es|ed|ing)\b"
+)
 DECISION_KINDS = ("recommendation", "resolution", "vote")
 QUESTION_KINDS = ("question", "supplementary")
 
@@ -118,6 +123,7 @@ class Intent:
     reply: bool = False  # what someone said or answered
     asked: bool = False  # what was asked (a question put to the council)
     aside: bool = False  # about options turned down, risks, background
+    vote: bool = False  # how a vote went ("Was the amendment carried?", "How did they vote?")
     people: tuple[str, ...] = ()  # folded surnames the question names
 
 
@@ -150,10 +156,12 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
                 r"approve[ds]?|endorse[ds]?|vote[ds]?)\b",
                 q,
             )
+            or VOTE_ASKED.search(q)  # "Was the amendment carried?" asks what was decided
         ),
         reply=bool(re.search(r"\b(say|said|respon\w*|answer\w*|repl\w*|told)\b", q)),
         asked=bool(re.search(r"\b(ask\w*|question\w*|call\w* for|request\w*)\b", q)),
         aside=bool(templates.aside_word.search(q)),
+        vote=bool(VOTE_ASKED.search(q)),
         people=people,
     )
 

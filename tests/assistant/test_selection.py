@@ -26,7 +26,7 @@ from ingest.lexical_index import lexical_text
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from ingest.tokens import tokenize
-from tests.conftest import CORPUS, DATA, assistant_for
+from tests.conftest import CORPUS, DATA, assistant_for, seed_index_with
 
 
 @pytest.fixture(scope="module")
@@ -557,3 +557,57 @@ def test_a_title_with_a_full_stop_is_told_from_a_statement(sentence: str, title:
     """A title the converter ended with a full stop is never an answer sentence ("Update on
     City Bus Service." led the answer to what the district agreed about the bus service)."""
     assert title_like(sentence) is title
+
+
+CASTLETROY = (  # Limerick's Metropolitan District minutes of 17 December 2018, item 4, as converted
+    "MINUTES OF MEETING OF THE METROPOLITAN DISTRICT OF LIMERICK HELD ON MONDAY, 17TH "
+    "DECEMBER, 2018\n\n4. Economic Development Directorate\n\nCastletroy Local Area Plan "
+    "2019-2025\n\nCirculated copy of Chief Executive's Report dated 19th November, 2018 in "
+    "relation to the proposed\nCastletroy Local Area Plan 2019-2025 for consideration by "
+    "Members.\n\nOn the proposal of Councillor Sheahan to adopt the Castletroy Local Area Plan "
+    "2019-2025, the\nproposal to adopt was seconded by Councillor Hurley. Councillor O Ceallaigh "
+    "proposed to reject\nthe Castletroy Local Area Plan 2019-2025. The proposal to reject the "
+    "Plan was seconded by\nCouncillor Costello.\n\nA Vote was taken on the proposal to adopt the "
+    "Castletroy Local Area Plan 2019-2025 which\nresulted as follows:\n\nFor: 14\n\nCouncillors "
+    "Cahillane, Collins, Gilligan, Hogan, Hourigan, Hurley, Keller, Leddin, Loftus, O'Dea,\n"
+    "O'Hanlon, Pond, Secas and Sheahan.\n\nAgainst: 3\n\nCouncillor Costello, O Ceallaigh and "
+    "McCreesh.\n\nThe Meetings Administrator declared that the proposal to adopt the Castletroy "
+    "Local Area Plan\n2019-2025 Plan as presented was carried.\n\n5. Physical Development "
+    "Directorate\n\nThe report was noted by Members.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def limerick_vote(
+    tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
+) -> Assistant:
+    folder = tmp_path_factory.mktemp("limerick_vote")
+    name = "Minutes - Monthly Meeting of Metropolitan District of Limerick - 17th December 2018.md"
+    data = seed_index_with(folder, seed_dir, embedder, {name: CASTLETROY})
+    return assistant_for(data, embedder, "public")
+
+
+def test_how_a_vote_went_is_answered_with_its_tallies_and_outcome(
+    councils: Assistant, limerick_vote: Assistant
+) -> None:
+    """A recorded vote is answered as its result: what was put, the tallies and the outcome,
+    not the lists of members' names, which were never answer sentences before ('Amendment
+    lost.' is two words) (Kent's printed minutes; Limerick's, where the outcome is declared
+    in a sentence of its own after the tallies)."""
+    assert read_intent("Was the Labour Group's amendment carried?").vote
+    assert not read_intent("How many jobs were created?").vote
+    kent = councils.ask("Was the amendment proposed by Mr Passmore and Mr Hook carried?")
+    lead = kent.citations[0]
+    assert lead.chunk.kind == "vote", kent.text
+    first = kent.text.split("[1]")[0]
+    assert "For (13); Against (45); Abstain (4); Amendment lost." in first
+    assert "Mr Baker" not in kent.text  # the names voting against are not the answer
+    # The quote spans the whole vote, from what was put to the outcome.
+    assert "put the amendment set out in paragraph 21 to the vote" in lead.quote
+    assert lead.quote.rstrip().endswith("Amendment lost.")
+    limerick = limerick_vote.ask("How did the vote on the Castletroy Local Area Plan go?")
+    first = limerick.text.split("[1]")[0]
+    assert "For: 14; Against: 3" in first and "was carried" in first, limerick.text
+    # Asked who voted, the tallies come with the names.
+    who = limerick_vote.ask("Who voted against the Castletroy Local Area Plan?")
+    assert "Against: 3 (Councillor Costello, O Ceallaigh and McCreesh)" in who.text, who.text
