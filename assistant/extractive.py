@@ -26,6 +26,7 @@ from assistant.selection import (
     is_decision,
     load_model,
     read_intent,
+    records_decision,
     spoken_by,
     title_like,
 )
@@ -416,7 +417,13 @@ def select(
     lead = 0
     head = range(min(5, len(scored)))
     if intent.decision:
-        lead = next((i for i in head if is_decision(chunk(scored[i]))), lead)
+        # The decision itself: a resolution, recommendation or vote, or a sentence recording
+        # one ("it was agreed that ..."), before a passage in a decision's part (a motion
+        # tabled is not yet what was decided).
+        lead = next(
+            (i for i in head if records_decision(scored[i].text, chunk(scored[i]))),
+            next((i for i in head if is_decision(chunk(scored[i]))), lead),
+        )
     if is_aside(chunk(scored[lead]), intent):
         lead = next((i for i in head if not is_aside(chunk(scored[i]), intent)), lead)
     if intent.reply or not intent.asked:

@@ -262,6 +262,14 @@ def is_decision(chunk: Chunk) -> bool:
     )
 
 
+def records_decision(text: str, chunk: Chunk) -> bool:
+    """Whether a sentence is a decision: it sits in a resolution, recommendation or vote,
+    or records one in its own words (template `decision_phrases`: "it was agreed that")."""
+    if chunk.kind in DECISION_KINDS:
+        return True
+    return chunk.kind not in RESPONSE_KINDS and bool(load_templates().decision_phrase.search(text))
+
+
 def spoken_by(chunk: Chunk, people: tuple[str, ...]) -> bool:
     """Whether a passage's speaker (a question's questioner) is one of the people named."""
     speaker = fold(chunk.speaker)
@@ -273,7 +281,7 @@ def features(c: Candidate, intent: Intent, years: tuple[int, ...]) -> list[float
     pattern = FACT_PATTERNS.get(intent.kind)
     fact = bool(pattern is not None and pattern.search(c.text))
     kind = c.chunk.kind
-    decision = is_decision(c.chunk)
+    decision = is_decision(c.chunk) or records_decision(c.text, c.chunk)
     folded_text = fold(c.text)
     year = c.chunk.meeting_date[:4]
     return [

@@ -17,10 +17,11 @@ from assistant.selection import (
     is_decision,
     load_model,
     read_intent,
+    records_decision,
     title_like,
 )
 from assistant.service import Assistant
-from ingest.chunk import RESPONSE_KINDS
+from ingest.chunk import RESPONSE_KINDS, Chunk
 from ingest.embed import Embedder
 from ingest.lexical_index import lexical_text
 from ingest.pipeline import ingest_paths
@@ -611,3 +612,82 @@ def test_how_a_vote_went_is_answered_with_its_tallies_and_outcome(
     # Asked who voted, the tallies come with the names.
     who = limerick_vote.ask("Who voted against the Castletroy Local Area Plan?")
     assert "Against: 3 (Councillor Costello, O Ceallaigh and McCreesh)" in who.text, who.text
+
+
+ACTIVE_TRAVEL = {  # Limerick: a motion tabled at a district meeting, and what council agreed
+    # (the converted files' blank lines between wrapped lines left out)
+    "Draft Minutes - Monthly Meeting of the Metropolitan District of Limerick - 15th May 2023.md": (
+        "**MINUTES OF PROCEEDINGS AT MONTHLY MEETING OF THE METROPOLITAN DISTRICT OF**\n\n"
+        "**LIMERICK HELD IN THE COUNCIL CHAMBER, DOORADOYLE, LIMERICK ON MONDAY, 15TH MAY, 2023 "
+        "at 9.45 A.M.**\n\n**27.Notice of Motion submitted by Councillor D. McSweeney**\n\n***I "
+        "will move at the next Meeting of the Metropolitan District of Limerick that this "
+        "District writes to***\n\n***Minister Eamon Ryan and the National Transport Authority "
+        "outlining the need to allocate funding***\n\n***for maintenance of active travel "
+        "routes.***\n\nIn proposing the Motion, Councillor McSweeney highlighted the significant "
+        "funding allocated for\nActive Travel Projects, and pointed out the need for Government "
+        "to provide additional funding to\nmaintain and sweep these routes regularly.\n"
+    ),
+    "Minutes - Special Meeting of Limerick City and County Council - 26th February 2024.md": (
+        "**MINUTES OF PROCEEDINGS AT SPECIAL MEETING OF LIMERICK CITY AND COUNTY COUNCIL HELD ON "
+        "MONDAY, 26TH FEBRUARY, 2024**\n\n**2. Active Travel**\n\nThe Elected Members queried if "
+        "Active Travel funding could be used to upgrade and install new\nfootpaths in rural "
+        "areas.\n\nThe Members thanked the Director, and the A/Senior Engineer, Active Travel, for "
+        "their update and\nagreed that Limerick City and County Council should write to the "
+        "Minister for Transport, Mr. Eamon\nRyan, requesting more funding for rural areas in "
+        "Limerick.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def active_travel(
+    tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
+) -> Assistant:
+    data = seed_index_with(tmp_path_factory.mktemp("travel"), seed_dir, embedder, ACTIVE_TRAVEL)
+    return assistant_for(data, embedder, "public")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "decided"),
+    [  # Kent's minutes (9 January 2025) and Limerick's (Newcastle West, 6 February 2019)
+        (
+            "16) Following the debate, the Chairman put the amendment set out at paragraph 15 "
+            "to the vote and it was agreed.",
+            True,
+        ),
+        ("It was agreed that costings for the requested safety measures would be sought.", True),
+        ("The proposal was seconded by Cllr J Gilligan and agreed.", True),
+        (  # Kent's budget report: agreed by someone, not a decision of the meeting
+            "The format recommended by the Interim Corporate Director, Finance and agreed by "
+            "the Leader.",
+            False,
+        ),
+        ("Members queried if the funding could be used for footpaths.", False),
+    ],
+)
+def test_a_sentence_recording_a_decision_is_told_from_one_that_does_not(
+    sentence: str, decided: bool
+) -> None:
+    paragraph = Chunk(
+        id="x",
+        doc_id="d",
+        text=sentence,
+        locator="para 1",
+        section="",
+        char_start=0,
+        char_end=len(sentence),
+        ordinal=0,
+    )
+    assert records_decision(sentence, paragraph) is decided
+
+
+def test_what_was_agreed_leads_before_the_motion_that_asked_for_it(
+    active_travel: Assistant,
+) -> None:
+    """A motion tabled ('I will move ... that this District writes to Minister Eamon Ryan')
+    sits in a motion's part, but what the council agreed is the sentence that says so."""
+    answer = active_travel.ask(
+        "What did the council agree to ask the Minister for Transport about Active Travel funding?"
+    )
+    first = answer.text.split("[1]")[0]
+    assert "requesting more funding for rural areas" in first, answer.text
