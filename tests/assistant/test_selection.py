@@ -578,18 +578,8 @@ CASTLETROY = (  # Limerick's Metropolitan District minutes of 17 December 2018, 
 )
 
 
-@pytest.fixture(scope="module")
-def limerick_vote(
-    tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
-) -> Assistant:
-    folder = tmp_path_factory.mktemp("limerick_vote")
-    name = "Minutes - Monthly Meeting of Metropolitan District of Limerick - 17th December 2018.md"
-    data = seed_index_with(folder, seed_dir, embedder, {name: CASTLETROY})
-    return assistant_for(data, embedder, "public")
-
-
 def test_how_a_vote_went_is_answered_with_its_tallies_and_outcome(
-    councils: Assistant, limerick_vote: Assistant
+    councils: Assistant, limerick: Assistant
 ) -> None:
     """A recorded vote is answered as its result: what was put, the tallies and the outcome,
     not the lists of members' names, which were never answer sentences before ('Amendment
@@ -606,11 +596,11 @@ def test_how_a_vote_went_is_answered_with_its_tallies_and_outcome(
     # The quote spans the whole vote, from what was put to the outcome.
     assert "put the amendment set out in paragraph 21 to the vote" in lead.quote
     assert lead.quote.rstrip().endswith("Amendment lost.")
-    limerick = limerick_vote.ask("How did the vote on the Castletroy Local Area Plan go?")
-    first = limerick.text.split("[1]")[0]
-    assert "For: 14; Against: 3" in first and "was carried" in first, limerick.text
+    castletroy = limerick.ask("How did the vote on the Castletroy Local Area Plan go?")
+    first = castletroy.text.split("[1]")[0]
+    assert "For: 14; Against: 3" in first and "was carried" in first, castletroy.text
     # Asked who voted, the tallies come with the names.
-    who = limerick_vote.ask("Who voted against the Castletroy Local Area Plan?")
+    who = limerick.ask("Who voted against the Castletroy Local Area Plan?")
     assert "Against: 3 (Councillor Costello, O Ceallaigh and McCreesh)" in who.text, who.text
 
 
@@ -639,11 +629,19 @@ ACTIVE_TRAVEL = {  # Limerick: a motion tabled at a district meeting, and what c
 }
 
 
+CASTLETROY_NAME = (
+    "Minutes - Monthly Meeting of Metropolitan District of Limerick - 17th December 2018.md"
+)
+
+
 @pytest.fixture(scope="module")
-def active_travel(
+def limerick(
     tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
 ) -> Assistant:
-    data = seed_index_with(tmp_path_factory.mktemp("travel"), seed_dir, embedder, ACTIVE_TRAVEL)
+    """The seeds with Limerick minutes written from their records' words: a recorded vote,
+    a motion tabled and what the council later agreed."""
+    records = {CASTLETROY_NAME: CASTLETROY, **ACTIVE_TRAVEL}
+    data = seed_index_with(tmp_path_factory.mktemp("limerick"), seed_dir, embedder, records)
     return assistant_for(data, embedder, "public")
 
 
@@ -682,11 +680,11 @@ def test_a_sentence_recording_a_decision_is_told_from_one_that_does_not(
 
 
 def test_what_was_agreed_leads_before_the_motion_that_asked_for_it(
-    active_travel: Assistant,
+    limerick: Assistant,
 ) -> None:
     """A motion tabled ('I will move ... that this District writes to Minister Eamon Ryan')
     sits in a motion's part, but what the council agreed is the sentence that says so."""
-    answer = active_travel.ask(
+    answer = limerick.ask(
         "What did the council agree to ask the Minister for Transport about Active Travel funding?"
     )
     first = answer.text.split("[1]")[0]
