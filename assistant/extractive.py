@@ -10,7 +10,7 @@ import numpy as np
 
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
-from assistant.query import name_phrase, name_words
+from assistant.query import fold, name_phrase, name_words
 from assistant.retrieve import Retrieval
 from assistant.selection import (
     CHAIRED,
@@ -92,6 +92,7 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
     mark = load_templates().chair_mark
     asked = read_intent(retrieval.query.text)
     voted = asked.vote or asked.decision  # how a vote went, or what was decided
+    who_asked = asked.kind == "person" and asked.asked
     for h, hit in enumerate(retrieval.hits):
         if h >= max_hits and not (chaired and mark.search(hit.chunk.text)):
             continue  # past the best; a meeting's chair line, added for "who chaired?", is read
@@ -104,6 +105,8 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
             out.extend(_chair_lines(h, hit.chunk.text))
             continue
         text = hit.chunk.text
+        asker = who_asked and hit.chunk.kind in QUESTION_KINDS
+        first_line = text.find("\n") if "\n" in text else len(text)
         result = (
             _vote_result(h, hit.chunk, names=asked.kind == "person")
             if voted and hit.chunk.kind == "vote"
@@ -117,6 +120,9 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
         for block in lines:
             line_start = block.start()
             line = block.group()
+            if asker and line_start == 0 and QROW_LINE.match(line):
+                spans.append((0, block.end(), "", False))  # who asked, not a table's head
+                continue
             if " | " in line:
                 if not table_head:
                     table_head = " ".join(b.group() for b in lines[: lines.index(block) + 1])
@@ -137,14 +143,21 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
                 continue  # the vote is read as its result (with who voted, asked "who")
             sentence = text[s:e].strip()
             shown = clean_sentence(sentence)
-            said = MOVER.search(sentence.strip())  # "Proposed: Councillor Carey" says who
+            said = MOVER.search(sentence.strip()) is not None  # "Proposed: Councillor Carey"
+            # Asked who asked: a question's opening line names its questioner ("PQ 4 | Mr
+            # Griffiths, Hereford | Cabinet member ...", "Question submitted by Councillor M.
+            # McCreesh"), a title-like line otherwise passed over.
+            opener = asker and index == 0 and s < first_line
+            said = said or opener
             short = len(shown.split()) < 4 and not (QROW_LINE.match(sentence) or said)
             if short or BOILERPLATE.match(shown):
                 continue
             if addresses_the_assistant(sentence):
                 continue
             plain = " ".join(sentence.lower().split()).rstrip(".:")
-            if not context and (plain in titles or (heading_like(sentence) and not said)):
+            if not context and (
+                (plain in titles and not opener) or (heading_like(sentence) and not said)
+            ):
                 continue  # a title or heading says what a passage is about, not what it says
             if not (context or item) and hit.chunk.kind in PROSE_KINDS and title_like(sentence):
                 continue  # "Update on City Bus Service." alone in a paragraph: a title too
@@ -458,6 +471,13 @@ def select(
         if chairs:
             lead = max(chairs, key=named)
             chair_lead = scored[lead]
+    if intent.kind == "person" and intent.asked:
+        # "Who asked about ...?": the line of one of the best questions that names who put it.
+        best = range(min(8, len(scored)))
+        askers = [i for i in best if _names_asker(scored[i], chunk(scored[i]))]
+        if askers:
+            lead = askers[0]
+            chair_lead = scored[lead]  # it answers who: no other sentence goes before it
     if not intent.asked and asks(scored[lead], chunk(scored[lead])):
         # What a member of the public asked is not what the council said.
         lead = next((i for i in head if not asks(scored[i], chunk(scored[i]))), lead)
@@ -491,6 +511,15 @@ def select(
             chosen.remove(holding[0])
             chosen.insert(0, holding[0])
     return chosen
+
+
+def _names_asker(s: Sentence, passage: Chunk) -> bool:
+    """Whether a sentence is a question's line that names its questioner."""
+    if passage.kind not in QUESTION_KINDS or not passage.speaker:
+        return False
+    # "Mr Griffiths, Hereford": the name before the address; its last word, whole.
+    words = re.findall(r"[^\W\d_]{3,}", fold(passage.speaker.split(",")[0]))
+    return bool(words) and re.search(rf"\b{re.escape(words[-1])}\b", fold(s.text)) is not None
 
 
 def abstention(retrieval: Retrieval, answerer: str, filters: Filters | None = None) -> Answer:

@@ -689,3 +689,24 @@ def test_what_was_agreed_leads_before_the_motion_that_asked_for_it(
     )
     first = answer.text.split("[1]")[0]
     assert "requesting more funding for rural areas" in first, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asker"),
+    [
+        # Herefordshire: the public questions' table row names who put each question
+        ("Who asked the question about domestic abuse and the MASH?", "Mr Griffiths"),
+        # Limerick: the minutes' "Question submitted by Councillor L. Galvin" line
+        ("Who asked about the repair of the bridge at Coole, Athea?", "Galvin"),
+    ],
+)
+def test_who_asked_is_answered_by_the_line_naming_the_questioner(
+    councils: Assistant, question: str, asker: str
+) -> None:
+    """The line that names who put a question is title-like ('PQ 4 | Mr Griffiths, Hereford
+    | Cabinet member ...'), so it was passed over and the answer was the question's words or
+    the reply; asked who asked, it leads."""
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert asker in answer.text.split("[1]")[0], answer.text
+    assert answer.citations[0].chunk.kind in ("question", "supplementary")
