@@ -113,7 +113,10 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
             else None
         )
         if result is not None:
-            out.append(result)  # what was put to the vote, the tallies and the outcome
+            # What was put to the vote, the tallies and the outcome (with who voted, asked
+            # "who"): the vote's one candidate.
+            out.append(result)
+            continue
         spans: list[tuple[int, int, str, bool]] = []
         lines = list(re.finditer(r"[^\n]+", text))
         table_head = ""
@@ -139,8 +142,6 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
         titles = {" ".join(t.lower().split()) for t in (hit.chunk.section, hit.chunk.title)}
         index = 0
         for s, e, context, item in spans:
-            if result is not None:
-                continue  # the vote is read as its result (with who voted, asked "who")
             sentence = text[s:e].strip()
             shown = clean_sentence(sentence)
             said = MOVER.search(sentence.strip()) is not None  # "Proposed: Councillor Carey"
@@ -190,9 +191,9 @@ def _vote_result(h: int, chunk: Chunk, names: bool = False) -> Sentence | None:
     parts = []
     for m in said:
         part = m.group().strip().rstrip(".")
-        after = [n for n in lines if n.start() > m.start()][:1]
-        if names and after and not vote_line.match(after[0].group().strip()):
-            part += f" ({after[0].group().strip().rstrip('.')})"  # who voted so
+        after = lines[lines.index(m) + 1].group().strip() if m is not lines[-1] else ""
+        if names and after and not vote_line.match(after):
+            part += f" ({after.rstrip('.')})"  # who voted so
         parts.append(part)
     outcome = "; ".join(parts)
     shown = f"{lead.rstrip('.:')}: {outcome}." if lead else f"{outcome}."
@@ -448,7 +449,7 @@ def select(
             (i for i, s in enumerate(scored) if any(_replies_to(chunk(s), q) for q in asked)),
             lead,
         )
-    chair_lead: Sentence | None = None
+    pinned: Sentence | None = None  # a lead a who-question's own rule chose
     if CHAIRED.search(retrieval.query.original):
         # "Who chaired ...?": the chair line ("IN THE CHAIR:", "(Chairman)") of the meeting
         # the question names best: its date, its body, then the meeting the best other
@@ -470,14 +471,14 @@ def select(
             chairs = [i for i in chairs if named(i)[0 if query.months else 1]]
         if chairs:
             lead = max(chairs, key=named)
-            chair_lead = scored[lead]
+            pinned = scored[lead]
     if intent.kind == "person" and intent.asked:
         # "Who asked about ...?": the line of one of the best questions that names who put it.
         best = range(min(8, len(scored)))
         askers = [i for i in best if _names_asker(scored[i], chunk(scored[i]))]
         if askers:
             lead = askers[0]
-            chair_lead = scored[lead]  # it answers who: no other sentence goes before it
+            pinned = scored[lead]  # it answers who: no other sentence goes before it
     if not intent.asked and asks(scored[lead], chunk(scored[lead])):
         # What a member of the public asked is not what the council said.
         lead = next((i for i in head if not asks(scored[i], chunk(scored[i]))), lead)
@@ -506,7 +507,7 @@ def select(
             holding
             and intent.kind in ("person", "mover")
             and chosen[0] is not holding[0]
-            and chosen[0] is not chair_lead
+            and chosen[0] is not pinned
         ):
             chosen.remove(holding[0])
             chosen.insert(0, holding[0])

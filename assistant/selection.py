@@ -148,6 +148,7 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
     elif re.search(r"\bjudge?ment|\brated\b|\brating\b|\bverdict\b|\bgrade\b", q):
         kind = "judgement"
     templates = load_templates(templates_file)
+    vote = bool(VOTE_ASKED.search(q))
     return Intent(
         kind=kind,
         decision=bool(
@@ -156,12 +157,12 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
                 r"approve[ds]?|endorse[ds]?|vote[ds]?)\b",
                 q,
             )
-            or VOTE_ASKED.search(q)  # "Was the amendment carried?" asks what was decided
+            or vote  # "Was the amendment carried?" asks what was decided
         ),
         reply=bool(re.search(r"\b(say|said|respon\w*|answer\w*|repl\w*|told)\b", q)),
         asked=bool(re.search(r"\b(ask\w*|question\w*|call\w* for|request\w*)\b", q)),
         aside=bool(templates.aside_word.search(q)),
-        vote=bool(VOTE_ASKED.search(q)),
+        vote=vote,
         people=people,
     )
 
