@@ -173,14 +173,15 @@ def _vote_result(h: int, chunk: Chunk, names: bool = False) -> Sentence | None:
     voting was as follows: For (12); Against (42); Abstain (0); Amendment lost."). It cites
     the whole vote and is scored with what the vote was on (the passage's context: "the
     amendment set out in paragraph 7" is read with paragraph 7). None when the passage holds
-    no tally or outcome line. With `names`, each tally is given with who voted so."""
+    no tally or outcome line, or no sentence putting it to the vote (an outcome appended to
+    the motion's last words). With `names`, each tally is given with who voted so."""
     text = chunk.text
     vote_line = load_templates().vote_line
     lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     said = [m for m in lines if vote_line.match(m.group().strip())]
     if not said:
         return None
-    lead, start = "", said[0].start()
+    lead, start = "", 0
     for m in lines:
         if m.start() >= said[0].start():
             break
@@ -195,8 +196,9 @@ def _vote_result(h: int, chunk: Chunk, names: bool = False) -> Sentence | None:
         if names and after and not vote_line.match(after):
             part += f" ({after.rstrip('.')})"  # who voted so
         parts.append(part)
-    outcome = "; ".join(parts)
-    shown = f"{lead.rstrip('.:')}: {outcome}." if lead else f"{outcome}."
+    if not lead:
+        return None  # "Amendment carried." alone says nothing of what was carried
+    shown = f"{lead.rstrip('.:')}: {'; '.join(parts)}."
     return Sentence(h, start, said[-1].end(), shown, about=chunk.context)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.extractive import Sentence, shown_text
+from assistant.extractive import Sentence, _vote_result, shown_text
 from assistant.query import name_phrase, name_words, read_people, understand
 from assistant.retrieve import _body_words, _names_body
 from assistant.selection import (
@@ -24,6 +24,7 @@ from assistant.service import Assistant
 from ingest.chunk import RESPONSE_KINDS, Chunk
 from ingest.embed import Embedder
 from ingest.lexical_index import lexical_text
+from ingest.parse import parse_file
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from ingest.tokens import tokenize
@@ -710,3 +711,16 @@ def test_who_asked_is_answered_by_the_line_naming_the_questioner(
     assert not answer.abstained, answer.text
     assert asker in answer.text.split("[1]")[0], answer.text
     assert answer.citations[0].chunk.kind in ("question", "supplementary")
+
+
+def test_an_outcome_without_what_was_put_to_the_vote_is_not_a_result() -> None:
+    """Kent's 9 January 2025 minutes append "Amendment carried." to an amendment's last
+    point: read alone, it says nothing of what was carried, so it is no vote result (it was
+    given as a third sentence to an answer about another meeting's amendment)."""
+    record = parse_file(DATA / "kent" / "Printed minutes 09th-Jan-2025 10.00 County Council.pdf")
+    votes = {c.locator: c for c in record.chunks if c.kind == "vote"}
+    appended = votes["minute 285(5) (Devolution White Paper)"]
+    assert appended.text.rstrip().endswith("Amendment carried.")
+    assert _vote_result(0, appended) is None
+    put = _vote_result(0, votes["minute 285(22)"])
+    assert put is not None and put.text.endswith("Amendment lost.")
