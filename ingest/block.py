@@ -12,7 +12,8 @@ class RawLine:
 
     text: str
     page: int | None = None
-    hint: str = ""  # "heading", "bullet", "table", "html" when the format says so
+    hint: str = ""  # "heading", "bullet", "table", "html" when the format says so; "page"
+    # on the blank line a PDF's page ends with (no paragraph need end there)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ingest.block import Block, RawLine
 from ingest.sentences import ends_sentence
 from ingest.tables import is_numeric_row, merge_numeric_tables
 from ingest.templates import Templates, load_templates
+from ingest.tokens import STOPWORDS
 
 SEPARATOR = re.compile(r"^[\s\-_=|*\t]*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
@@ -51,6 +52,7 @@ DANGLING = re.compile(
     r"\b(?:with|for|of|the|and|to|in|on|at|by|from|an?|or|that|under|into|per|which)$",
     re.IGNORECASE,
 )
+INNER_SENTENCE_END = re.compile(r"\b[a-z]{3,}[.!?]\s+(?=[A-Z])")
 ITEM_REF = re.compile(r"^\(Item\s+\d+[a-z]?\)$", re.IGNORECASE)
 TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|span|b|i|em|strong|small|table|tr|td|th)\b[^>]*>", re.I)
 HTML_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|<li[^>]*>|<ul[^>]*>|</ul>|<p[^>]*>", re.IGNORECASE)
@@ -206,6 +208,7 @@ def _joinable(
     templates: Templates,
     full: bool = False,
     paged: bool = False,
+    turn: bool = False,
 ) -> bool:
     """Whether `line` continues `prev` (a wrap) rather than starting a new block."""
     if prev.kind in ("table", "qrow", "heading") or hint in ("table", "qrow", "heading", "bullet"):
@@ -242,12 +245,29 @@ def _joinable(
     dangling = bool(DANGLING.search(prev_text))
     if gap:
         return continues and (lower_start or dangling)
+    if turn:
+        # Over a page turn only a sentence the page cut goes on: the next page carries on in
+        # lower case, or the last line stopped mid-phrase, or it ran to the full width
+        # inside a name ("... this is limited to the nine groups, plus Public" / "Health,
+        # Schools and General."). A table's row or a footnote ends where its page does.
+        return continues and (lower_start or dangling or (full and _name_cut(prev_text, stripped)))
     if paged:
         # A line that runs to the full width was wrapped, whatever it ends with; a short line
         # ends its paragraph unless the next one carries on in lower case.
         heading_next = len(stripped) < 40 and not ends_sentence(stripped)
         return (full and not (heading_next and not continues)) or (lower_start and continues)
     return continues or lower_start
+
+
+def _name_cut(before: str, after: str) -> bool:
+    """Whether a break falls inside a capitalised name: the words either side of it are
+    capitalised words, the second no small word that could open a sentence ("The") and no
+    shouted heading ("APPENDIX F: ...", a running title)."""
+    last = re.search(r"([A-Za-z][\w\u2019'-]*)$", before)
+    first = re.match(r"([A-Za-z][\w\u2019'-]*)", after)
+    if not last or not first or not last.group(1)[0].isupper() or not first.group(1)[0].isupper():
+        return False
+    return first.group(1).lower() not in STOPWORDS and not first.group(1).isupper()
 
 
 def motion_title(text: str, templates: Templates) -> re.Match[str] | None:
@@ -316,15 +336,21 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
         lines.extend(expand_line(line, templates))
     soft_gaps = double_spaced(lines)
     blocks: list[Block] = []
-    gap = False
+    gap = turn = False
     paged = [len(line.text.rstrip()) for line in lines if line.page is not None and line.text]
     width = sorted(paged)[int(len(paged) * 0.9)] if len(paged) >= 20 else 0
     prev_len = 0
     pending_number = ""
     pending_item = ("", "")  # "Item 3:" and its number, until its title's line
     pending_bullet = False
-    for line in lines:
+    footers = _page_numbers_at_foot(lines)
+    for i, line in enumerate(lines):
         text = line.text
+        if line.hint == "page":
+            turn = True  # a PDF's page ends: no paragraph need end there
+            continue
+        if i in footers:
+            continue  # the number at a page's foot says nothing of where paragraphs end
         if (
             not text.strip()
             or PAGE_NUMBER.match(text)
@@ -377,7 +403,9 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
         # A converter that double-spaced its lines also lost their widths' precision.
         full = bool(width) and prev_len >= (0.65 if soft_gaps else 0.8) * width
         prev_len = len(text.rstrip())
-        if blocks and _joinable(blocks[-1], text, line.hint, gap, templates, full, bool(width)):
+        if blocks and _joinable(
+            blocks[-1], text, line.hint, gap, templates, full, bool(width), turn
+        ):
             prev = blocks[-1]
             joined = prev.text.rstrip()
             if joined.endswith("-") and not joined.endswith(" -") and text.strip()[0].islower():
@@ -391,9 +419,32 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
                 blocks[-1] = replace(blocks[-1], text=blocks[-1].text + "\n" + text.strip("\n"))
             else:
                 blocks.append(replace(block, page=line.page))
-        gap = False
+        gap = turn = False
     blocks = [_tidy(b) for b in merge_numeric_tables(blocks) if b.text.strip()]
     return _name_headings(blocks)
+
+
+def _holds_sentence(text: str) -> bool:
+    """Whether a sentence of three words or more ends inside text, on a lower-case word (not
+    an initial or a title's abbreviation, "Cmhir. S. O Ceallaigh"), and three words follow it
+    ("1.4 Within the Statement of Accounts, reserves are summarised by the headings above.
+    By categorising ..."): a paragraph, not a title."""
+    end = INNER_SENTENCE_END.search(text)
+    if end is None:
+        return False
+    return len(text[: end.end()].split()) >= 3 and len(text[end.end() :].split()) >= 3
+
+
+def _page_numbers_at_foot(lines: list[RawLine]) -> set[int]:
+    """Return the indices of page numbers that are their page's last line."""
+    feet: set[int] = set()
+    last = -1  # the last line with text before a page's end
+    for i, line in enumerate(lines):
+        if line.hint == "page" and last >= 0 and PAGE_NUMBER.match(lines[last].text):
+            feet.add(last)
+        elif line.text.strip():
+            last = i
+    return feet
 
 
 def _name_headings(blocks: list[Block]) -> list[Block]:
@@ -415,6 +466,7 @@ def _name_headings(blocks: list[Block]) -> list[Block]:
                 and len(rest.split()) <= 30
                 and (titled or not ends_sentence(rest))
                 and not rest.endswith(",")
+                and not _holds_sentence(rest)
             ):
                 block = replace(block, kind="minute")
         out.append(block)

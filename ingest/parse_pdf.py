@@ -50,7 +50,7 @@ def iter_pdf_lines(path: Path) -> Iterator[RawLine]:
             ) from exc
         for line in text.split("\n"):
             yield RawLine(line, page=number + 1)
-        yield RawLine("", page=number + 1)
+        yield RawLine("", page=number + 1, hint="page")  # the page ends, not a paragraph
 
 
 def _opens_without_password(reader: object) -> bool:

@@ -777,3 +777,109 @@ def test_an_outcome_declared_after_the_tallies_ends_the_vote(tmp_path: Path) -> 
     assert vote.text.startswith("A Vote was taken on the proposal to adopt")
     assert vote.text.endswith("2019-2025 Plan as presented was carried.")
     assert not [c for c in record.chunks if c.text.startswith("2019-2025 Plan as presented")]
+
+
+def _cut_inside_a_name(record: ParsedRecord, width: int) -> tuple[str, list[str], list[str]]:
+    """Return a paragraph of the record wrapped at `width`, cut between two lines where a
+    capitalised name runs on ("... Limerick City and" / "County Council ..." is not one:
+    "Cabinet Member" / "Children ...", "Herefordshire" / "Council" are)."""
+    import textwrap
+
+    from ingest.tokens import STOPWORDS
+
+    for chunk in record.chunks:
+        if chunk.kind != "paragraph":
+            continue
+        lines = textwrap.wrap(chunk.text, width)
+        for k in range(len(lines) - 2):
+            last, first = lines[k].split()[-1], lines[k + 1].split()[0]
+            if (
+                last.isalpha()
+                and first.isalpha()
+                and last[0].isupper()
+                and first[0].isupper()
+                and not first.isupper()
+                and first.lower() not in STOPWORDS
+            ):
+                return chunk.text, lines[: k + 1], lines[k + 1 :]
+    raise AssertionError(f"no paragraph of {record.doc_id} wraps inside a name")
+
+
+def _pdf_of_pages(pages: list[list[str]], path: Path) -> Path:
+    """Write each page's lines to a real PDF page, its number at the foot."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    for number, lines in enumerate(pages, 1):
+        pdf.add_page()
+        for i, line in enumerate(lines):
+            pdf.text(15, 15 + i * 6, line.encode("latin-1", "replace").decode("latin-1"))
+        pdf.text(100, 290, str(number))
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        CORPUS / "000_c63c77a5f0830ac3.txt",  # Herefordshire's cabinet report
+        DATA
+        / "limerick"
+        / "25-Full Meeting of Limerick City and County Council"
+        / LIMERICK_COUNCIL,
+    ],
+)
+def test_a_sentence_the_page_cut_inside_a_name_is_one_passage(tmp_path: Path, source: Path) -> None:
+    # Kent's Reserves Policy: "... this is limited to the nine groups, plus Public" ends page
+    # 1 and "Health, Schools and General. Operationally, ..." opens page 2 (under its running
+    # header): the paragraph had been cut in two, its first half read as a heading.
+    record = read_record(source, FolderFacts(load_templates()))
+    paragraph, before, after = _cut_inside_a_name(record, 95)
+    ascii_only = all(ord(c) < 256 for c in paragraph)
+    if not ascii_only:
+        paragraph = paragraph.encode("latin-1", "replace").decode("latin-1")
+    import textwrap
+
+    filler = textwrap.wrap(" ".join(["A paragraph of many words fills the page."] * 30), 95)
+    closing = "The next paragraph opens a new page of the record and says so in full."
+    header = ["Running title of the record"]
+    pages = [
+        header + filler + before,
+        header + after + filler,
+        header + [closing] + filler,
+    ]
+    parsed = parse_file(_pdf_of_pages(pages, tmp_path / "cut.pdf"))
+    texts = [c.text for c in parsed.chunks]
+    assert any(" ".join(paragraph.split()) in " ".join(t.split()) for t in texts), texts
+    # a page that ends its sentence ends its paragraph: the next page's is a passage of its own
+    assert any(t.startswith(closing) for t in texts), texts
+    assert not any("Running title" in t for t in texts)  # the header on every page goes
+    assert not any(t.strip().isdigit() for t in texts)  # and so do the page numbers
+
+
+@pytest.mark.parametrize(
+    ("line", "rest"),
+    [
+        # Kent (Reserves Policy): a numbered sentence with no full stop where its page ended
+        (
+            "1.4 Within the Statement of Accounts, reserves are summarised by the headings "
+            "above. By categorising the reserves into the headings above, this is limited to "
+            "the nine groups, plus Public",
+            "Operationally, each will be divided into the relevant sub reserves.",
+        ),
+        # Limerick (Metropolitan District, 17 December 2018): a numbered reply cut the same way
+        (
+            "2. The timescale for Stage 1 and 2 are comparable for Rapid Build and Conventional "
+            "construction. The main time saving is at Stage 3 and 4 (site stage). On a current",
+            "Rapid Build project the site stage duration is 9 months.",
+        ),
+    ],
+)
+def test_a_numbered_line_holding_a_whole_sentence_is_no_heading(line: str, rest: str) -> None:
+    blocks = build_blocks([RawLine(line), RawLine(""), RawLine(rest)])
+    assert blocks[0].kind == "numbered", blocks[0]
+    # a title with an abbreviation or initials is still a title
+    title = "8. Notice of Motion submitted by Cmhir. S. O Ceallaigh (deferred from Meeting)"
+    assert build_blocks([RawLine(title), RawLine(""), RawLine(rest)])[0].kind == "minute"
