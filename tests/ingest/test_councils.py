@@ -5,6 +5,7 @@ the record's own words, registers and exact offsets."""
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,9 @@ from ingest.parse import parse_file
 from ingest.pipeline import FolderFacts, find_records, read_record
 from ingest.registers import extract_decisions, extract_questions
 from ingest.templates import load_templates
+from ingest.tokens import STOPWORDS
 from tests.conftest import CORPUS, COUNCIL_2022, DATA
+from tests.ingest.test_formats import pdf_of_pages
 
 KENT_REPORT = "Devolution White Paper - County Council Report - FINAL.pdf"
 KENT_MINUTES = "Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
@@ -783,10 +786,6 @@ def _cut_inside_a_name(record: ParsedRecord, width: int) -> tuple[str, list[str]
     """Return a paragraph of the record wrapped at `width`, cut between two lines where a
     capitalised name runs on ("... Limerick City and" / "County Council ..." is not one:
     "Cabinet Member" / "Children ...", "Herefordshire" / "Council" are)."""
-    import textwrap
-
-    from ingest.tokens import STOPWORDS
-
     for chunk in record.chunks:
         if chunk.kind != "paragraph":
             continue
@@ -805,22 +804,6 @@ def _cut_inside_a_name(record: ParsedRecord, width: int) -> tuple[str, list[str]
     raise AssertionError(f"no paragraph of {record.doc_id} wraps inside a name")
 
 
-def _pdf_of_pages(pages: list[list[str]], path: Path) -> Path:
-    """Write each page's lines to a real PDF page, its number at the foot."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_font("Helvetica", size=9)
-    for number, lines in enumerate(pages, 1):
-        pdf.add_page()
-        for i, line in enumerate(lines):
-            pdf.text(15, 15 + i * 6, line.encode("latin-1", "replace").decode("latin-1"))
-        pdf.text(100, 290, str(number))
-    pdf.output(str(path))
-    return path
-
-
 @pytest.mark.parametrize(
     "source",
     [
@@ -837,11 +820,7 @@ def test_a_sentence_the_page_cut_inside_a_name_is_one_passage(tmp_path: Path, so
     # header): the paragraph had been cut in two, its first half read as a heading.
     record = read_record(source, FolderFacts(load_templates()))
     paragraph, before, after = _cut_inside_a_name(record, 95)
-    ascii_only = all(ord(c) < 256 for c in paragraph)
-    if not ascii_only:
-        paragraph = paragraph.encode("latin-1", "replace").decode("latin-1")
-    import textwrap
-
+    paragraph = paragraph.encode("latin-1", "replace").decode("latin-1")  # as the PDF holds it
     filler = textwrap.wrap(" ".join(["A paragraph of many words fills the page."] * 30), 95)
     closing = "The next paragraph opens a new page of the record and says so in full."
     header = ["Running title of the record"]
@@ -850,7 +829,7 @@ def test_a_sentence_the_page_cut_inside_a_name_is_one_passage(tmp_path: Path, so
         header + after + filler,
         header + [closing] + filler,
     ]
-    parsed = parse_file(_pdf_of_pages(pages, tmp_path / "cut.pdf"))
+    parsed = parse_file(pdf_of_pages(pages, tmp_path / "cut.pdf"))
     texts = [c.text for c in parsed.chunks]
     assert any(" ".join(paragraph.split()) in " ".join(t.split()) for t in texts), texts
     # a page that ends its sentence ends its paragraph: the next page's is a passage of its own

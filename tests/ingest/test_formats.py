@@ -32,16 +32,24 @@ def make_pdf(text: str, path: Path, *, lines_per_page: int = 45, width: int = 95
     """Write text as a real PDF, wrapping long lines as a PDF export does, with page numbers."""
     import textwrap
 
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_font("Helvetica", size=9)
     lines: list[str] = []
     for line in text.translate(ASCII).split("\n"):
         wrapped = textwrap.wrap(line, width) or [""]
         lines.extend(wrapped)
-    for page_no, start in enumerate(range(0, len(lines), lines_per_page), 1):
+    pages = [
+        lines[start : start + lines_per_page] for start in range(0, len(lines), lines_per_page)
+    ]
+    return pdf_of_pages(pages, path)
+
+
+def pdf_of_pages(pages: list[list[str]], path: Path) -> Path:
+    """Write each page's lines to a real PDF page, its number at the foot."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    for page_no, lines in enumerate(pages, 1):
         pdf.add_page()
-        for i, line in enumerate(lines[start : start + lines_per_page]):
+        for i, line in enumerate(lines):
             pdf.text(15, 15 + i * 6, line.encode("latin-1", "replace").decode("latin-1"))
         pdf.text(100, 290, str(page_no))
     pdf.output(str(path))
