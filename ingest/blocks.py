@@ -48,6 +48,7 @@ ITEM_TITLE = re.compile(
 LETTERED = re.compile(
     r"^\(?([a-z]|[ivx]{1,4})[).]\s+(?=\S)|^\((\d{1,2})\)\s+(?=\S)|^(\d{1,2})\)\s+(?=\S)"
 )
+FIELD_LABEL = re.compile(r"[A-Z][\w/&'-]*(?: [\w/&'-]+){0,3}:(?:\s|$)")  # "Proposer: ..."
 DANGLING = re.compile(
     r"\b(?:with|for|of|the|and|to|in|on|at|by|from|an?|or|that|under|into|per|which)$",
     re.IGNORECASE,
@@ -255,8 +256,42 @@ def _joinable(
         # A line that runs to the full width was wrapped, whatever it ends with; a short line
         # ends its paragraph unless the next one carries on in lower case.
         heading_next = len(stripped) < 40 and not ends_sentence(stripped)
-        return (full and not (heading_next and not continues)) or (lower_start and continues)
+        # A table's cell wraps short of the page's width, often inside a name ("£5.6m to
+        # increase the Highways Asset" / "Management/Annual Maintenance capital project."):
+        # a sentence cut between two capitalised words goes on when the next line ends it
+        # within a few words, and opens no field of a form ("Proposer: ...") and no name
+        # of a person ("Councillor Donegan also thanked ..." starts a paragraph). A sentence
+        # holds a lower-case word that is no small word; a name ("Growth, Environment and
+        # Transport") does not.
+        cell_wrap = (
+            continues
+            and _ends_soon(stripped, templates)
+            and not FIELD_LABEL.match(stripped)
+            and not templates.person_title.match(stripped)
+            and prev_text.split()[0] != stripped.split()[0]  # "Proposed lease ..." twice: a list
+            and any(w not in STOPWORDS for w in re.findall(r"\b[a-z][a-z'-]+\b", prev_text))
+            and _name_cut(prev_text, stripped)
+        )
+        return (
+            (full and not (heading_next and not continues))
+            or (lower_start and continues)
+            or cell_wrap
+        )
     return continues or lower_start
+
+
+CELL_TAIL_WORDS = 12  # a wrapped cell's sentence ends within this many words of the wrap
+
+
+def _ends_soon(line: str, templates: Templates) -> bool:
+    """Whether a sentence ends within the first CELL_TAIL_WORDS words of a line (a word of
+    three letters or more closing on a full stop: no initial, no person's title "Cllr.")."""
+    for word in line.split()[:CELL_TAIL_WORDS]:
+        if re.search(r"\w{3,}[)\u2019'\"]?[.!?][)\u2019'\"]?$", word) and not (
+            templates.person_title.match(word + " ")
+        ):
+            return True
+    return False
 
 
 def _name_cut(before: str, after: str) -> bool:

@@ -862,3 +862,67 @@ def test_a_numbered_line_holding_a_whole_sentence_is_no_heading(line: str, rest:
     # a title with an abbreviation or initials is still a title
     title = "8. Notice of Motion submitted by Cmhir. S. O Ceallaigh (deferred from Meeting)"
     assert build_blocks([RawLine(title), RawLine(""), RawLine(rest)])[0].kind == "minute"
+
+
+FILLER = textwrap.wrap(
+    "A paragraph " + " ".join(["of many words that runs on across the page"] * 90), 110
+)
+
+# Each council's lines: (the cells that wrap, the lines that must stay apart). A wrapped cell
+# runs short of the page's width, cut between two capitalised words.
+CELL_WRAPS = {
+    # Kent's budget amendment form (4 - Highway Asset Maintenance): the amount's cell
+    "kent": (
+        [
+            (
+                "£5.6m to increase the Highways Asset",
+                "Management/Annual Maintenance capital project.",
+            ),
+            ("Cancellation of the Scope 2 enhanced works to Invicta", "House."),
+        ],
+        [
+            ("Directorate: Growth, Environment and Transport", "Proposer: Mr Richard Streatfeild"),
+            ("Proposed Amount Proposed Funding Source:", "£5.6m to increase the Highways Asset"),
+        ],
+    ),
+    # Limerick's full council, 24 May 2021: a table of water treatment plants
+    "limerick": (
+        [
+            (
+                "An upgrade to the Adare WWTP is included in the Capital",
+                "Investment Plan. This project is at concept design stage.",
+            ),
+        ],
+        [
+            ("agenda of the June Meeting", "Councillor Donegan also thanked the Elected Members."),
+            # a form's fields (the Joint Policing Committee, 23 November 2022)
+            (
+                "Re-enactment of Gardaí arriving in NCW District",
+                "Location: Locations of relevance, NCW.",
+            ),
+            (
+                "Proposed lease of land at Deer Park, Adare to Adare United AFC",
+                "Proposed lease of derelict property at Main Street, Rathkeale.",
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("council", sorted(CELL_WRAPS))
+def test_a_table_cell_wrapped_inside_a_name_is_one_passage(tmp_path: Path, council: str) -> None:
+    wraps, apart = CELL_WRAPS[council]
+    body = [line for pair in wraps + apart for line in pair]
+    pages = [FILLER[:14] + ["The form follows."] + body, FILLER[14:28], FILLER[28:]]
+    if council == "kent":  # a modern.gov PDF
+        path = pdf_of_pages(pages, tmp_path / "amendment.pdf")
+    else:  # a PDF converted to Markdown: double-spaced lines, its pages ruled off
+        path = tmp_path / "Minutes - Full Meeting of Limerick City and County Council.md"
+        path.write_text(
+            "\n\n---\n\n".join("\n\n".join(page) for page in pages) + "\n", encoding="utf-8"
+        )
+    texts = [" ".join(c.text.split()) for c in parse_file(path).chunks]
+    for first, rest in wraps:
+        assert f"{first} {rest}" in texts, texts
+    for first, second in apart:
+        assert not any(f"{first} {second}" in t for t in texts), texts
