@@ -50,6 +50,12 @@ PROSE_KINDS = frozenset(("paragraph", "header", "question", "item"))
 # The sentence that puts a motion to the vote ("the Chairman put ... to the vote", "A Vote was
 # taken on the proposal ...").
 PUT_TO_VOTE = re.compile(r"\bvot(?:e|ed|ing)\b|\bpoll\b", re.IGNORECASE)
+# A sentence that opens on a demonstrative and its verb stands for what the one before said
+# ("This has been set at £250k.", "These were approved in 2023.").
+CARRIES_ON = re.compile(
+    r"(?:This|That|These|Those|Such)\s+(?:\w+ly\s+|also\s+)?"
+    r"(?:has|have|had|is|are|was|were|will|would|can|could|may|might|must|should|shall)\b"
+)
 QROW_LINE = re.compile(r"^(PQ|MQ) \d+ \| ")
 BOILERPLATE = re.compile(
     r"^(thank you for (your|the) (question|response)[^.]*\.?)\s*$", re.IGNORECASE
@@ -485,6 +491,9 @@ def select(
         # What a member of the public asked is not what the council said.
         lead = next((i for i in head if not asks(scored[i], chunk(scored[i]))), lead)
     chosen = [scored[lead]]
+    follow = _carried_on(scored[lead], scored, retrieval)
+    if follow is not None and pinned is None:
+        chosen.append(follow)  # "A de-minimis limit has been set ..." / "This has been set at"
     for i, s in enumerate(scored):
         if len(chosen) >= most or probs[i] < keep_ratio:
             break
@@ -514,6 +523,19 @@ def select(
             chosen.remove(holding[0])
             chosen.insert(0, holding[0])
     return chosen
+
+
+def _carried_on(lead: Sentence, scored: list[Sentence], retrieval: Retrieval) -> Sentence | None:
+    """Return the sentence right after the lead in its passage when it carries the lead on
+    ("This has been set at £250k.": a demonstrative standing for what the lead said), else
+    None."""
+    if lead.context:
+        return None  # a table's row: the next row is no sentence of the same thought
+    passage = retrieval.hits[lead.hit].chunk.text
+    for s in scored:
+        if s.hit == lead.hit and s.start >= lead.end and not passage[lead.end : s.start].strip():
+            return s if CARRIES_ON.match(s.text.strip()) else None
+    return None
 
 
 def _names_asker(s: Sentence, passage: Chunk) -> bool:

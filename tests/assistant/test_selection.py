@@ -724,3 +724,54 @@ def test_an_outcome_without_what_was_put_to_the_vote_is_not_a_result() -> None:
     assert _vote_result(0, appended) is None
     put = _vote_result(0, votes["minute 285(22)"])
     assert put is not None and put.text.endswith("Amendment lost.")
+
+
+KENT_RESERVES = (
+    "Reserves Policy\n\n4. Management and governance\n\n4.1 Each reserve must be supported by a "
+    "protocol. All protocols should have an end date and at that point any balance should be "
+    "transferred to the general reserve.\n\nA questionnaire is completed by the relevant budget "
+    "holder and reviewed by Finance to ensure all reserves comply with legislative and "
+    "accounting requirements. A de-minimis limit has been set to avoid small funds being set up "
+    "which could be managed within existing budgets or declared as an overspend and then "
+    "managed collectively. This has been set at £250k.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def kent_reserves(
+    tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
+) -> Assistant:
+    """The seeds with Kent's Reserves Policy (Appendix H of the 2025-26 budget) in its words."""
+    records = {"Appendix H - Reserves Policy.md": KENT_RESERVES}
+    data = seed_index_with(tmp_path_factory.mktemp("reserves"), seed_dir, embedder, records)
+    return assistant_for(data, embedder, "public")
+
+
+@pytest.mark.parametrize(
+    ("index", "question", "carried_on"),
+    [
+        # Kent's Reserves Policy: the limit's figure is in the sentence after the one that
+        # names the limit
+        (
+            "kent_reserves",
+            "What de-minimis limit has been set for setting up a new reserve?",
+            "This has been set at £250k.",
+        ),
+        # Herefordshire's minutes: how members would be involved is in the next sentence
+        (
+            "seed_assistant",
+            "How would members be involved in the development of the plan?",
+            "This would occur through the scrutiny committee",
+        ),
+    ],
+)
+def test_the_sentence_that_carries_the_lead_on_follows_it(
+    request: pytest.FixtureRequest, index: str, question: str, carried_on: str
+) -> None:
+    """A sentence opening on a demonstrative ("This has been set at ...") stands for what
+    the lead said; it scores low on the question's words, so it had been left out, and with
+    it the figure asked for."""
+    answer = request.getfixturevalue(index).ask(question)
+    assert not answer.abstained, answer.text
+    lead, rest = answer.text.split("[1]", 1)
+    assert rest.lstrip().startswith(carried_on), answer.text
