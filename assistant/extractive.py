@@ -114,7 +114,7 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
         asker = who_asked and hit.chunk.kind in QUESTION_KINDS
         first_line = text.find("\n") if "\n" in text else len(text)
         result = (
-            _vote_result(h, hit.chunk, names=asked.kind == "person")
+            _vote_result(h, hit.chunk, names=asked.kind == "person", outcome=bool(hit.outcome_of))
             if voted and hit.chunk.kind == "vote"
             else None
         )
@@ -173,14 +173,18 @@ def candidate_sentences(retrieval: Retrieval, *, max_hits: int = 10) -> list[Sen
     return out
 
 
-def _vote_result(h: int, chunk: Chunk, names: bool = False) -> Sentence | None:
+def _vote_result(
+    h: int, chunk: Chunk, names: bool = False, outcome: bool = False
+) -> Sentence | None:
     """Return a recorded vote as one candidate: the sentence that puts it to the vote, the
     tallies and the outcome, without the lists of members' names between them ("... the
     voting was as follows: For (12); Against (42); Abstain (0); Amendment lost."). It cites
     the whole vote and is scored with what the vote was on (the passage's context: "the
     amendment set out in paragraph 7" is read with paragraph 7). None when the passage holds
     no tally or outcome line, or no sentence putting it to the vote (an outcome appended to
-    the motion's last words). With `names`, each tally is given with who voted so."""
+    the motion's last words) unless the vote is the `outcome` of an item found for the
+    question (what was carried is then the item cited beside it). With `names`, each tally
+    is given with who voted so."""
     text = chunk.text
     vote_line = load_templates().vote_line
     lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
@@ -202,8 +206,10 @@ def _vote_result(h: int, chunk: Chunk, names: bool = False) -> Sentence | None:
         if names and after and not vote_line.match(after):
             part += f" ({after.rstrip('.')})"  # who voted so
         parts.append(part)
-    if not lead:
+    if not lead and not outcome:
         return None  # "Amendment carried." alone says nothing of what was carried
+    if not lead:
+        return Sentence(h, said[0].start(), said[-1].end(), f"{'; '.join(parts)}.")
     shown = f"{lead.rstrip('.:')}: {'; '.join(parts)}."
     return Sentence(h, start, said[-1].end(), shown, about=chunk.context)
 
@@ -439,13 +445,36 @@ def select(
     lead = 0
     head = range(min(5, len(scored)))
     if intent.decision:
-        # The decision itself: a resolution, recommendation or vote, or a sentence recording
-        # one ("it was agreed that ..."), before a passage in a decision's part (a motion
-        # tabled is not yet what was decided).
+        # The decision itself leads: a resolution, recommendation or vote, or a sentence
+        # recording one ("it was agreed that ..."), before a passage in a decision's part (a
+        # motion tabled is not yet what was decided). But an item's opening ("To seek
+        # approval for the allocation of €30,000 ...", "15) Mr Streatfeild proposed ... the
+        # following amendment") is answered by the outcome recorded further in the item
+        # ("... it was agreed to defer this item", the vote on that amendment), when the
+        # retriever found it: the best passage's before another vote, unless a resolution is
+        # among the best five; another of the best five's when no decision is.
+        def outcome_of(j: int) -> int | None:
+            opened = chunk(scored[j]).id
+            return next(
+                (
+                    i
+                    for i, s in enumerate(scored)
+                    if retrieval.hits[s.hit].outcome_of == opened
+                    and records_decision(s.text, chunk(s))
+                ),
+                None,
+            )
+
+        first = None if records_decision(scored[0].text, chunk(scored[0])) else outcome_of(0)
+        resolved = next((i for i in head if chunk(scored[i]).kind == "resolution"), None)
         lead = next(
             (i for i in head if records_decision(scored[i].text, chunk(scored[i]))),
             next((i for i in head if is_decision(chunk(scored[i]))), lead),
         )
+        if first is not None and resolved is None:
+            lead = first  # what was resolved still leads: it is the meeting's last word
+        elif not records_decision(scored[lead].text, chunk(scored[lead])):
+            lead = next((o for j in head if (o := outcome_of(j)) is not None), lead)
     if is_aside(chunk(scored[lead]), intent):
         lead = next((i for i in head if not is_aside(chunk(scored[i]), intent)), lead)
     if intent.reply or not intent.asked:

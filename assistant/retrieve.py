@@ -13,7 +13,7 @@ import numpy as np
 from assistant.answer import Citation
 from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import QUESTION_WORDS, Query, fold, name_words, understand
-from assistant.selection import CHAIRED, MOVER, read_intent
+from assistant.selection import CHAIRED, MOVER, read_intent, records_outcome
 from ingest.chunk import Chunk, question_label
 from ingest.embed import Embedder
 from ingest.lexical_index import Column, LexicalIndex, encode_columns
@@ -86,6 +86,12 @@ def _names_body(asked: str, words: list[str], rare: set[str]) -> bool:
     return False
 
 
+# A passage's item in its record: "minute 4" of "minute 4, para 2", "minute 285" of
+# "minute 285(3)".
+ITEM_OF = re.compile(r"^([^,(]*?\d+)")
+OUTCOME_REACH = 12  # passages read on through an item for its outcome
+
+
 @dataclass(frozen=True)
 class Hit:
     """A retrieved chunk with its scores, duplicates elsewhere, and its neighbours."""
@@ -99,6 +105,7 @@ class Hit:
     before: tuple[Chunk, ...] = ()
     after: tuple[Chunk, ...] = ()
     referenced: bool = False
+    outcome_of: str = ""  # the id of the item's passage whose outcome this passage records
 
     def citation(self, n: int) -> Citation:
         """Return this hit cited as [n] (its whole chunk)."""
@@ -548,6 +555,8 @@ class Retriever:
             if len(hits) >= limit:
                 break
         hits.extend(self._answers_to(hits, query, vector, filters))
+        if read_intent(query.text).decision:
+            hits = self._with_outcomes(hits, query, vector, filters)
         if CHAIRED.search(query.original):
             hits.extend(self._openings_of(hits, query, vector, filters))
         unseen, lacking = self._absent(query, hits)
@@ -621,6 +630,46 @@ class Retriever:
                     break
                 row += 1
         return extra[:3]
+
+    def _with_outcomes(
+        self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters
+    ) -> list[Hit]:
+        """Return the hits with, for minutes' items that were hit, the passage further in the
+        item that records what was done ("... it was agreed to defer this item"), marked as
+        that item's outcome (added after the hits when it was not among them): asked what
+        was decided or what happened, an item is read to its decision, as a clerk would. An
+        outcome rarely repeats the words of the question."""
+        have = {h.chunk.id: i for i, h in enumerate(hits)}
+        hits = list(hits)
+        done: set[tuple[str, str]] = set()
+        added: set[str] = set()
+        extra: list[Hit] = []
+        for hit in hits:
+            c = hit.chunk
+            item = ITEM_OF.match(c.locator)
+            if c.doc_type != "minutes" or not item or records_outcome(c):
+                continue
+            key = (c.doc_id, item.group(1))
+            if key in done:
+                continue
+            done.add(key)
+            row = self.by_id[c.id] + 1
+            for at in range(row, min(row + OUTCOME_REACH, len(self.chunks))):
+                nxt = self.chunks[at]
+                part = ITEM_OF.match(nxt.locator)  # "recommendation (1)": a part of the item
+                if nxt.doc_id != c.doc_id or (part and part.group(1) != item.group(1)):
+                    break  # the next item
+                if records_outcome(nxt) and filters.allows(nxt):
+                    if nxt.id in have:
+                        found = hits[have[nxt.id]]
+                        if not found.outcome_of:
+                            hits[have[nxt.id]] = replace(found, outcome_of=c.id)
+                    elif len(extra) < 3 and nxt.id not in added:
+                        added.add(nxt.id)
+                        outcome = self._follower(at, hit, query, vector, filters)
+                        extra.append(replace(outcome, outcome_of=c.id))
+                    break
+        return hits + extra
 
     def _openings_of(
         self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters

@@ -158,6 +158,9 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
                 q,
             )
             or vote  # "Was the amendment carried?" asks what was decided
+            # "What happened to the proposed allocation?" asks a proposal's outcome (what
+            # happened to caseloads does not)
+            or bool(re.search(rf"\b(?:happen\w*|outcome of|became of)\b.*\b{PROPOSAL}", q))
         ),
         reply=bool(re.search(r"\b(say|said|respon\w*|answer\w*|repl\w*|told)\b", q)),
         asked=bool(re.search(r"\b(ask\w*|question\w*|call\w* for|request\w*)\b", q)),
@@ -166,6 +169,8 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
         people=people,
     )
 
+
+PROPOSAL = r"(?:propos\w*|motion|amendment|item|application|request|recommendation)\b"
 
 FEATURES = (
     "sim",  # the sentence's own similarity to the question (its passage's if not embedded)
@@ -269,6 +274,17 @@ def records_decision(text: str, chunk: Chunk) -> bool:
     if chunk.kind in DECISION_KINDS:
         return True
     return chunk.kind not in RESPONSE_KINDS and bool(load_templates().decision_phrase.search(text))
+
+
+def records_outcome(chunk: Chunk) -> bool:
+    """Whether a passage records what a meeting did with what was put to it: a resolution,
+    a vote, or a sentence recording a decision ("it was agreed to defer this item"), not a
+    recommendation still put to it."""
+    if chunk.kind in ("resolution", "vote"):
+        return True
+    return chunk.kind not in RESPONSE_KINDS and bool(
+        load_templates().decision_phrase.search(chunk.text)
+    )
 
 
 def spoken_by(chunk: Chunk, people: tuple[str, ...]) -> bool:

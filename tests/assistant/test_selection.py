@@ -65,6 +65,10 @@ def test_people_named_in_questions(question: str, surnames: tuple[str, ...]) -> 
         ("What did cabinet decide about tranche two funding?", "", True, False),
         ("What did Councillor Scanlan ask about rental income?", "", False, True),
         ("Who chairs the Children's Improvement Board?", "person", False, False),
+        # what happened to a proposal asks its outcome; what happened to caseloads does not
+        ("What happened to the amendment proposed by Mr Brady?", "", True, False),
+        ("What was the outcome of the motion on the Kilglass barrier?", "", True, False),
+        ("What happened to average caseloads?", "", False, False),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str, decision: bool, asked: bool) -> None:
@@ -775,3 +779,72 @@ def test_the_sentence_that_carries_the_lead_on_follows_it(
     assert not answer.abstained, answer.text
     lead, rest = answer.text.split("[1]", 1)
     assert rest.lstrip().startswith(carried_on), answer.text
+
+
+MUSIC_MEMORIES = (  # Limerick's Metropolitan District, 18 February 2019, in its words
+    "MINUTES OF PROCEEDINGS AT MEETING OF METROPOLITAN DISTRICT OF LIMERICK HELD IN THE "
+    "COUNCIL CHAMBER, MERCHANT'S QUAY, LIMERICK, ON MONDAY, 18TH FEBRUARY, 2019\n\n"
+    "3. Fixing of Date\n\nOn the proposal of Councillor Lynch, seconded by Councillor Hourigan, "
+    "it was agreed that the March Meeting of the Metropolitan District would be held on "
+    "Tuesday, 19th March, 2019.\n\n4. General Municipal Allocation\n\nTo seek approval for the "
+    "allocation of €30,000 to Nicky Woulfe for Music Memories and Memorabilia from the General "
+    "Municipal Allocation 2019 – D05 Tourism Development Recreation and Amenity.\n\nOn the "
+    "proposal of Councillor O'Hanlon, seconded by Councillor Pond, it was agreed to defer this "
+    "item for further discussion.\n\nIt was proposed by Councillor Loftus and agreed to allocate "
+    "€1,000 to the following from the General Municipal Allocation 2019 – D05 Tourism "
+    "Development Recreation and Amenity:-\n\n• ONE, Patrick Sarsfield Branch\n\n• Sudanese "
+    "Community Centre\n\n• Tait Residents Association.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def music_memories(
+    tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
+) -> Assistant:
+    records = {
+        "Minutes - Monthly Meeting of Metropolitan District of Limerick - 18th February 2019.md": (
+            MUSIC_MEMORIES
+        )
+    }
+    data = seed_index_with(tmp_path_factory.mktemp("deferred"), seed_dir, embedder, records)
+    return assistant_for(data, embedder, "public")
+
+
+@pytest.mark.parametrize(
+    ("index", "question", "outcome", "item"),
+    [
+        # Limerick: the item's opening asks for approval; the next paragraph defers it
+        (
+            "music_memories",
+            "What happened to the proposed €30,000 allocation for Music Memories and Memorabilia?",
+            "it was agreed to defer this item",
+            "To seek approval for the allocation of €30,000",
+        ),
+        # Kent (9 January 2025): an amendment tabled at 15), carried at (5), lost ones beside it
+        (
+            "councils",
+            "What happened to Mr Streatfeild's amendment to the devolution motion?",
+            "Amendment carried.",
+            "15) Mr Streatfeild proposed",
+        ),
+        (
+            "councils",
+            "What happened to the amendment proposed by Mr Brady on devolution?",
+            "Amendment lost.",
+            "19) Mr Brady proposed",
+        ),
+    ],
+)
+def test_what_happened_to_an_item_is_answered_by_its_outcome(
+    request: pytest.FixtureRequest, index: str, question: str, outcome: str, item: str
+) -> None:
+    """An item's outcome rarely repeats the words of the question ("it was agreed to defer
+    this item", "Amendment carried."), so the item's opening led; the retriever reads the
+    item on to the passage that records what was done, and that passage leads, the item
+    cited beside it."""
+    answer = request.getfixturevalue(index).ask(question)
+    assert not answer.abstained, answer.text
+    first = answer.text.split("[1]")[0]
+    assert outcome in first, answer.text
+    assert item in answer.text, answer.text
+    assert answer.citations[0].chunk.kind in ("paragraph", "vote"), answer.citations[0]
