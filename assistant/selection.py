@@ -23,6 +23,7 @@ from assistant.query import fold
 from ingest.chunk import RESPONSE_KINDS, Chunk
 from ingest.dates import MONTH
 from ingest.templates import load_templates
+from ingest.tokens import STOPWORDS
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
 
@@ -125,6 +126,45 @@ class Intent:
     aside: bool = False  # about options turned down, risks, background
     vote: bool = False  # how a vote went ("Was the amendment carried?", "How did they vote?")
     people: tuple[str, ...] = ()  # folded surnames the question names
+    counted: tuple[str, ...] = ()  # asked how many: the stems of what is counted ("submission")
+
+    def fact_pattern(self) -> re.Pattern[str] | PersonName | None:
+        """Return what finds the asked-for fact in a sentence: a count of the thing counted
+        ("a total of 4,011 submissions", not "Application P0029-006") when the question
+        names it, else any fact of the kind asked for."""
+        if self.kind == "count" and self.counted:
+            stems = "|".join(re.escape(w) for w in self.counted)
+            return re.compile(
+                rf"(?:{COUNT.pattern})[^\w.;]+(?:[\w'-]+[^\w.;]+){{0,3}}?(?:{stems})",
+                re.IGNORECASE,
+            )
+        return FACT_PATTERNS.get(self.kind)
+
+
+# Words that end what "how many" counts: "how many submissions did the EPA receive".
+COUNT_END = re.compile(
+    r"\b(?:did|do|does|was|were|is|are|has|have|had|will|would|can|could|should|been|"
+    r"voted|in|on|at|for|from|by|of|to|that|which|who|there)\b"
+)
+
+
+def _counted(q: str) -> tuple[str, ...]:
+    """Return the stem of what a question counts, the head of its noun phrase ("how many key
+    areas for improvement" -> "area"), or () when it names nothing ("how many voted for")."""
+    m = re.search(r"\bhow many\b|\bnumber of\b", q)
+    if not m:
+        return ()
+    rest = q[m.end() :]
+    end = COUNT_END.search(rest)
+    words = [
+        w
+        for w in re.findall(r"[a-z][a-z'-]+", rest[: end.start()] if end else rest)[:3]
+        if w not in STOPWORDS
+    ]
+    if not words:
+        return ()
+    head = words[-1]
+    return (re.sub(r"(?:ies|es|s)$", "", head) if len(head) > 4 else head,)
 
 
 def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str = "") -> Intent:
@@ -151,6 +191,7 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
     vote = bool(VOTE_ASKED.search(q))
     return Intent(
         kind=kind,
+        counted=_counted(q) if kind == "count" and not vote else (),  # a tally names no one
         decision=bool(
             re.search(
                 r"\b(decide|decided|decision|resolve|resolved|resolution|recommend\w*|agree[ds]?|"
@@ -295,7 +336,7 @@ def spoken_by(chunk: Chunk, people: tuple[str, ...]) -> bool:
 
 def features(c: Candidate, intent: Intent, years: tuple[int, ...]) -> list[float]:
     """Return the feature vector of one candidate, in FEATURES order."""
-    pattern = FACT_PATTERNS.get(intent.kind)
+    pattern = intent.fact_pattern()
     fact = bool(pattern is not None and pattern.search(c.text))
     kind = c.chunk.kind
     decision = is_decision(c.chunk) or records_decision(c.text, c.chunk)

@@ -848,3 +848,41 @@ def test_what_happened_to_an_item_is_answered_by_its_outcome(
     assert outcome in first, answer.text
     assert item in answer.text, answer.text
     assert answer.citations[0].chunk.kind in ("paragraph", "vote"), answer.citations[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        # Limerick (Metropolitan District, 18 February 2019): the count of what was asked,
+        # not an application's number or a date
+        (
+            "How many submissions did the EPA receive on the Irish Cement licence review?",
+            "The EPA has received a total of 4,011 submissions in relation to this application.",
+            True,
+        ),
+        (
+            "How many submissions did the EPA receive on the Irish Cement licence review?",
+            "Submission on Irish Cement Licence Review Application P0029-006",
+            False,
+        ),
+        # Herefordshire (the tranche two report): "nine key areas", not "£5m" or "the 2 of"
+        (
+            "How many key areas for improvement did Ofsted identify?",
+            "Nine key areas for improvement are identified, as follows.",
+            True,
+        ),
+        (
+            "How many key areas for improvement did Ofsted identify?",
+            "The first tranche for the value of £5m has been effective from April 2022.",
+            False,
+        ),
+        # a tally names no one: any count is one
+        ("How many members voted for the motion?", "For (57); Against (0).", True),
+    ],
+)
+def test_a_count_is_of_the_thing_the_question_counts(
+    question: str, sentence: str, holds: bool
+) -> None:
+    pattern = read_intent(question).fact_pattern()
+    assert pattern is not None
+    assert bool(pattern.search(sentence)) is holds
