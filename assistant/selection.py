@@ -176,8 +176,12 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
     elif re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
         kind = "count"
     elif re.search(
-        r"\bhow much\b|\bwhat (sum|amount|figure|value|percentage|rate)\b|\bcost\b|\bbudget\b|"
-        r"\bspend\b|\blevy\b",
+        r"\bhow much\b|\bwhat (sum|amount|figure|value|percentage|rate)\b|\bcost\b|\bspend\b|"
+        # a budget's size ("what net revenue budget ...", "the budget for"), not a budget
+        # named ("the Labour Group's alternative budget amendment", "the robustness of the
+        # budget")
+        r"\bwhat(?: is| was| will be| are)?(?: the)?(?: [\w'-]+){0,3} budget\b(?! meeting|"
+        r" amendment| report)|\bbudget (?:for|of)\b|\blevy\b",
         q,
     ):
         kind = "amount"

@@ -69,6 +69,17 @@ def test_people_named_in_questions(question: str, surnames: tuple[str, ...]) -> 
         ("What happened to the amendment proposed by Mr Brady?", "", True, False),
         ("What was the outcome of the motion on the Kilglass barrier?", "", True, False),
         ("What happened to average caseloads?", "", False, False),
+        # a budget's size is an amount; a budget named is not (Kent's amendment, Herefordshire's
+        # base budget)
+        (
+            "What net revenue budget did the County Council agree for 2025-26?",
+            "amount",
+            True,
+            False,
+        ),
+        ("What was the base budget for children's social care?", "amount", False, False),
+        ("Was the Labour Group's alternative budget amendment carried?", "", True, False),
+        ("Are the resource implications included in the base budget?", "", False, False),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str, decision: bool, asked: bool) -> None:
