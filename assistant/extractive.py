@@ -10,7 +10,7 @@ import numpy as np
 
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
-from assistant.query import fold, name_phrase, name_words
+from assistant.query import ACRONYM, fold, name_phrase, name_words
 from assistant.retrieve import Retrieval
 from assistant.selection import (
     CHAIRED,
@@ -676,12 +676,31 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
         " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
         for c in (h.chunk for h in retrieval.hits)
     ]
-    phrases = {name: name_phrase(name) for name in retrieval.query.names}
-    return [
-        name
-        for name, words in phrases.items()
-        if len(words) >= 2 and not any(f" {' '.join(words)} " in p for p in passages)
+    return [name for name in retrieval.query.names if not _mentioned(name, passages)]
+
+
+def _mentioned(name: str, passages: list[str]) -> bool:
+    """Whether a passage (folded words, space-bounded) gives a name: its words but its
+    acronyms side by side (records spell "SPC" out); a name that is one word beside an
+    acronym ("Reform UK", "DVM Productions") as written, or its word with the acronym (of
+    three letters or more) spelled out in the same passage ("Travel SPC": "Travel and
+    Transportation Strategic Policy Committee"). A one-word name is not checked."""
+    words = name_phrase(name)
+    if len(words) >= 2:
+        return any(f" {' '.join(words)} " in p for p in passages)
+    parts = name.split()
+    if len(parts) < 2 or not words:
+        return True
+    written = f" {' '.join(name_words(name))} "
+    small = r"(?:(?:and|of|for|the) )?"
+    acronyms = [part.lower() for part in parts if ACRONYM.fullmatch(part)]
+    if any(len(a) < 3 for a in acronyms):
+        return any(written in p for p in passages)  # "UK" spelled out is any two words
+    spelled = [
+        re.compile(" " + " ".join(f"{small}{ch}[a-z0-9]*" for ch in a) + " ") for a in acronyms
     ]
+    word = f" {words[0]} "
+    return any(written in p or (word in p and all(e.search(p) for e in spelled)) for p in passages)
 
 
 def _covered(

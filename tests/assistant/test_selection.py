@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.extractive import Sentence, _vote_result, shown_text
+from assistant.extractive import Sentence, _mentioned, _vote_result, shown_text
 from assistant.query import name_phrase, name_words, read_people, understand
 from assistant.retrieve import _body_words, _names_body
 from assistant.selection import (
@@ -372,6 +372,9 @@ def test_names_are_compared_as_written_whatever_the_case_accents_or_figures() ->
         ("Who is the Bishop of Limerick?", "Bishop of Limerick"),
         # Herefordshire
         ("When will the Hay-on-Wye Leisure Centre reopen?", "Hay-on-Wye Leisure Centre"),
+        # Kent's minutes speak of the UK economy and of electoral reform, never of Reform UK:
+        # a word beside an acronym is a name only with the acronym
+        ("Who did Reform UK nominate as group leader?", "Reform UK"),
     ],
 )
 def test_a_name_no_passage_found_mentions_is_not_answered(
@@ -387,6 +390,8 @@ def test_a_name_no_passage_found_mentions_is_not_answered(
     [
         ("What is the Devolution Priority Programme?", "Devolution Priority Programme"),
         ("What does the tranche two report plan for the Edge of Care team?", "Edge of Care"),
+        # Limerick: a word beside an acronym, as written
+        ("What security would the council take for the loan to DVM Productions?", "DVM"),
     ],
 )
 def test_a_name_the_records_give_is_answered_from_a_passage_naming_it(
@@ -897,3 +902,29 @@ def test_a_count_is_of_the_thing_the_question_counts(
     pattern = read_intent(question).fact_pattern()
     assert pattern is not None
     assert bool(pattern.search(sentence)) is holds
+
+
+@pytest.mark.parametrize(
+    ("name", "passage", "mentioned"),
+    [
+        # Limerick's full council (28 January 2019): an SPC's name spelled out
+        (
+            "Travel SPC",
+            "Report of the Chairperson of the Travel and Transportation Strategic Policy "
+            "Committee dated 28th December, 2018",
+            True,
+        ),
+        ("Environment SPC", "The Minutes of the Environment SPC Meeting were adopted.", True),
+        # Kent's minutes (9 January 2025): both words, but not the party's name
+        (
+            "Reform UK",
+            "Mr Brady commented on the growth of the UK economy and on electoral reform.",
+            False,
+        ),
+        ("Reform UK", "The Leader of the Reform UK Group replied.", True),
+    ],
+)
+def test_a_word_beside_an_acronym_is_a_name_only_with_the_acronym(
+    name: str, passage: str, mentioned: bool
+) -> None:
+    assert _mentioned(name, [f" {' '.join(name_words(passage))} "]) is mentioned
