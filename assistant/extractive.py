@@ -461,6 +461,7 @@ def select(
                     for i, s in enumerate(scored)
                     if retrieval.hits[s.hit].outcome_of == opened
                     and records_decision(s.text, chunk(s))
+                    and not _mover_line(s.text)
                 ),
                 None,
             )
@@ -552,6 +553,12 @@ def select(
             chosen.remove(holding[0])
             chosen.insert(0, holding[0])
     return chosen
+
+
+def _mover_line(text: str) -> bool:
+    """Whether a sentence only says who proposed or seconded ("Proposed by Councillor
+    O'Hanlon;"), not what was done."""
+    return len(text.split()) <= 8 and bool(MOVER.match(text.strip()))
 
 
 def _carried_on(lead: Sentence, scored: list[Sentence], retrieval: Retrieval) -> Sentence | None:

@@ -634,11 +634,12 @@ class Retriever:
     def _with_outcomes(
         self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters
     ) -> list[Hit]:
-        """Return the hits with, for minutes' items that were hit, the passage further in the
-        item that records what was done ("... it was agreed to defer this item"), marked as
-        that item's outcome (added after the hits when it was not among them): asked what
-        was decided or what happened, an item is read to its decision, as a clerk would. An
-        outcome rarely repeats the words of the question."""
+        """Return the hits with, for minutes' items whose opening or a proposal in them ("15)
+        Mr Streatfeild proposed ... the following amendment") was hit, the passage further in
+        the item that records what was done ("... it was agreed to defer this item",
+        "Amendment carried."), marked as its outcome (added after the hits when it was not
+        among them): asked what was decided or what happened, an item is read to its
+        decision, as a clerk would. An outcome rarely repeats the words of the question."""
         have = {h.chunk.id: i for i, h in enumerate(hits)}
         hits = list(hits)
         done: set[tuple[str, str]] = set()
@@ -649,6 +650,8 @@ class Retriever:
             item = ITEM_OF.match(c.locator)
             if c.doc_type != "minutes" or not item or records_outcome(c):
                 continue
+            if c.locator.strip() != item.group(1) and not MOVER.search(c.text):
+                continue  # neither the item's opening nor a proposal put to the meeting
             key = (c.doc_id, item.group(1))
             if key in done:
                 continue

@@ -135,7 +135,11 @@ class Intent:
         if self.kind == "count" and self.counted:
             stems = "|".join(re.escape(w) for w in self.counted)
             return re.compile(
-                rf"(?:{COUNT.pattern})[^\w.;]+(?:[\w'-]+[^\w.;]+){{0,3}}?(?:{stems})",
+                # "4,011 submissions", "Nine key areas"; "the number of approved applicants
+                # ... is 2,640", "families: 44"
+                rf"(?:{COUNT.pattern})[^\w.;]+(?:[\w'-]+[^\w.;]+){{0,3}}?(?:{stems})|"
+                rf"\b(?:{stems})\w*(?:[^\w.;]+[\w'-]+){{0,20}}?"
+                rf"(?:\s+(?:is|was|are|were|of|at|totall?ed|totals?)|:)\s+(?:{COUNT.pattern})",
                 re.IGNORECASE,
             )
         return FACT_PATTERNS.get(self.kind)

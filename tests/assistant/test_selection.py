@@ -892,6 +892,25 @@ def test_what_happened_to_an_item_is_answered_by_its_outcome(
             "The first tranche for the value of £5m has been effective from April 2022.",
             False,
         ),
+        # the thing counted before its count (Herefordshire's member question reply;
+        # Limerick's housing report, Metropolitan District, 2018)
+        (
+            "How many unallocated cases were there in Quarter 4 2021/22?",
+            "The number of unallocated cases – that is vulnerable children without a social "
+            "worker - was 30 for Quarter 4 2021-22 and 27 for Quarter 1 of 2022-23",
+            True,
+        ),
+        (
+            "How many approved applicants were on the housing waiting list in 2018?",
+            "The number of approved applicants for all categories, on the Housing Waiting List "
+            "in the Metropolitan Area of Limerick for the same period is 2,640.",
+            True,
+        ),
+        (
+            "How many approved applicants were on the housing waiting list in 2018?",
+            "Applicants were asked in 2018 to reply.",
+            False,
+        ),
         # a tally names no one: any count is one
         ("How many members voted for the motion?", "For (57); Against (0).", True),
     ],
