@@ -174,6 +174,9 @@ def _counted(q: str) -> tuple[str, ...]:
 def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str = "") -> Intent:
     """Return what a question asks for."""
     q = question.lower()
+    # A decision word inside a name ("Which Approved Housing Body was chosen?") asks no
+    # decision: names (two capitalised words or more, past the first word) are read out.
+    unnamed = re.sub(r"(?<=\S )[A-Z][\w'’-]*(?: (?:of |and |for )?[A-Z][\w'’-]*)+", " ", question)
     kind = ""
     if re.search(r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bby when\b|\bdeadline\b", q):
         kind = "date"
@@ -204,7 +207,7 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
             re.search(
                 r"\b(decide|decided|decision|resolve|resolved|resolution|recommend\w*|agree[ds]?|"
                 r"approve[ds]?|endorse[ds]?|vote[ds]?)\b",
-                q,
+                unnamed.lower(),
             )
             or vote  # "Was the amendment carried?" asks what was decided
             # "What happened to the proposed allocation?" asks a proposal's outcome (what

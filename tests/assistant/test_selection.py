@@ -69,6 +69,9 @@ def test_people_named_in_questions(question: str, surnames: tuple[str, ...]) -> 
         ("What happened to the amendment proposed by Mr Brady?", "", True, False),
         ("What was the outcome of the motion on the Kilglass barrier?", "", True, False),
         ("What happened to average caseloads?", "", False, False),
+        # a decision word inside a name asks no decision (Limerick's Approved Housing Bodies)
+        ("Which Approved Housing Body was chosen for Cois Na Féile?", "", False, False),
+        ("Has the council approved a cable car to King John's Castle?", "", True, False),
         # a budget's size is an amount; a budget named is not (Kent's amendment, Herefordshire's
         # base budget)
         (
