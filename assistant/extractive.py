@@ -626,8 +626,13 @@ def _replies_to(reply: Chunk, question: Chunk) -> bool:
 
 
 def asks(s: Sentence, passage: Chunk) -> bool:
-    """Whether a sentence is a question put to the council rather than something it said."""
-    return passage.kind in QUESTION_KINDS or s.text.rstrip().endswith("?")
+    """Whether a sentence is a question (or motion) put to the council rather than something
+    it said: a question's part, a question mark, or the template's asking words."""
+    return (
+        passage.kind in QUESTION_KINDS
+        or s.text.rstrip().endswith("?")
+        or bool(load_templates().asking_phrase.search(s.text))
+    )
 
 
 def abstain_values(retrieval: Retrieval, scoring: Scoring) -> dict[str, float]:

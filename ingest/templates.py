@@ -74,6 +74,7 @@ class Templates:
     aside_word: re.Pattern[str]  # a question that asks about such a part
     decision_section: re.Pattern[str]  # a part that states what was decided
     decision_phrase: re.Pattern[str]  # words inside a sentence that record a decision
+    asking_phrase: re.Pattern[str]  # words that put a question or motion to the council
     chair_mark: re.Pattern[str]  # a minutes opening's "in the chair" / "(Chairman)"
 
 
@@ -167,5 +168,6 @@ def load_templates(extra: str = "") -> Templates:
         aside_word=_words(ans.get("aside_words", [])),
         decision_section=_words(ans.get("decision_sections", [])),
         decision_phrase=_any(ans.get("decision_phrases", []), source),
+        asking_phrase=_any(ans.get("asking_phrases", []), source),
         chair_mark=_any(ans.get("chair_marks", []), source, re.IGNORECASE | re.MULTILINE),
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.extractive import Sentence, _mentioned, _vote_result, shown_text
+from assistant.extractive import Sentence, _mentioned, _vote_result, asks, shown_text
 from assistant.query import name_phrase, name_words, read_people, understand
 from assistant.retrieve import _body_words, _names_body
 from assistant.selection import (
@@ -950,3 +950,34 @@ def test_a_word_beside_an_acronym_is_a_name_only_with_the_acronym(
     name: str, passage: str, mentioned: bool
 ) -> None:
     assert _mentioned(name, [f" {' '.join(name_words(passage))} "]) is mentioned
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asking"),
+    [
+        # Limerick's tabled questions, as scanned, and a question its minutes report
+        ("| will ask at the next Meeting for a detailed update on the Cryle view junction.", True),
+        ("! will ask at the next Meeting for a detailed update on Wards Cross.", True),
+        ("The Elected Members queried if Active Travel funding could be used.", True),
+        # Kent's minutes (9 January 2025) report a question
+        ("Mr Lehmann asked whether the Leader would feel able to share with the Council.", True),
+        # what was said or proposed is no question
+        ("An onsite meeting has taken place with TII at the Cryle View Estate.", False),
+        ("I will move at the next Meeting that this District writes to Minister Ryan.", False),
+        ("Mr Gough said he believed that the Council should apply to join the programme.", False),
+    ],
+)
+def test_a_question_put_to_the_council_is_told_from_what_it_said(
+    sentence: str, asking: bool
+) -> None:
+    paragraph = Chunk(
+        id="x",
+        doc_id="d",
+        text=sentence,
+        locator="minute 1",
+        section="",
+        char_start=0,
+        char_end=len(sentence),
+        ordinal=0,
+    )
+    assert asks(Sentence(0, 0, len(sentence), sentence), paragraph) is asking
