@@ -690,7 +690,12 @@ def limerick(
 def test_a_sentence_recording_a_decision_is_told_from_one_that_does_not(
     sentence: str, decided: bool
 ) -> None:
-    paragraph = Chunk(
+    assert records_decision(sentence, _paragraph_of(sentence)) is decided
+
+
+def _paragraph_of(sentence: str) -> Chunk:
+    """Return a minutes paragraph holding one sentence."""
+    return Chunk(
         id="x",
         doc_id="d",
         text=sentence,
@@ -700,7 +705,6 @@ def test_a_sentence_recording_a_decision_is_told_from_one_that_does_not(
         char_end=len(sentence),
         ordinal=0,
     )
-    assert records_decision(sentence, paragraph) is decided
 
 
 def test_what_was_agreed_leads_before_the_motion_that_asked_for_it(
@@ -970,14 +974,4 @@ def test_a_word_beside_an_acronym_is_a_name_only_with_the_acronym(
 def test_a_question_put_to_the_council_is_told_from_what_it_said(
     sentence: str, asking: bool
 ) -> None:
-    paragraph = Chunk(
-        id="x",
-        doc_id="d",
-        text=sentence,
-        locator="minute 1",
-        section="",
-        char_start=0,
-        char_end=len(sentence),
-        ordinal=0,
-    )
-    assert asks(Sentence(0, 0, len(sentence), sentence), paragraph) is asking
+    assert asks(Sentence(0, 0, len(sentence), sentence), _paragraph_of(sentence)) is asking
