@@ -626,8 +626,8 @@ def _replies_to(reply: Chunk, question: Chunk) -> bool:
 
 
 def asks(s: Sentence, passage: Chunk) -> bool:
-    """Whether a sentence is a question (or motion) put to the council rather than something
-    it said: a question's part, a question mark, or the template's asking words."""
+    """Whether a sentence is a question put to the council rather than something it said:
+    a question's part, a question mark, or the template's asking words."""
     return (
         passage.kind in QUESTION_KINDS
         or s.text.rstrip().endswith("?")

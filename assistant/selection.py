@@ -133,18 +133,27 @@ class Intent:
         ("a total of 4,011 submissions", not "Application P0029-006") when the question
         names it, else any fact of the kind asked for."""
         if self.kind == "count" and self.counted:
-            stems = "|".join(re.escape(w) for w in self.counted)
-            return re.compile(
-                # "4,011 submissions", "Nine key areas"; "the number of approved applicants
-                # ... is 2,640", "families: 44"
-                rf"(?:{COUNT.pattern})[^\w.;]+(?:[\w'-]+[^\w.;]+){{0,3}}?(?:{stems})|"
-                rf"\b(?:{stems})\w*(?:[^\w.;]+[\w'-]+){{0,20}}?"
-                rf"(?:\s+(?:is|was|are|were|of|at|totall?ed|totals?)|:)\s+(?:{COUNT.pattern})",
-                re.IGNORECASE,
-            )
+            return _count_of(self.counted)
         return FACT_PATTERNS.get(self.kind)
 
 
+@lru_cache(maxsize=256)
+def _count_of(counted: tuple[str, ...]) -> re.Pattern[str]:
+    """Return the pattern of a count of the thing counted, compiled once per question (it is
+    read for every candidate sentence)."""
+    stems = "|".join(re.escape(w) for w in counted)
+    return re.compile(
+        # "4,011 submissions", "Nine key areas"; "the number of approved applicants ... is
+        # 2,640", "families: 44"
+        rf"(?:{COUNT.pattern})[^\w.;]+(?:[\w'-]+[^\w.;]+){{0,3}}?(?:{stems})|"
+        rf"\b(?:{stems})\w*(?:[^\w.;]+[\w'-]+){{0,20}}?"
+        rf"(?:\s+(?:is|was|are|were|of|at|totall?ed|totals?)|:)\s+(?:{COUNT.pattern})",
+        re.IGNORECASE,
+    )
+
+
+# What a question asks the fate of: "what happened to the proposed allocation?".
+PROPOSAL = r"(?:propos\w*|motion|amendment|item|application|request|recommendation)\b"
 # Words that end what "how many" counts: "how many submissions did the EPA receive".
 COUNT_END = re.compile(
     r"\b(?:did|do|does|was|were|is|are|has|have|had|will|would|can|could|should|been|"
@@ -221,8 +230,6 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
         people=people,
     )
 
-
-PROPOSAL = r"(?:propos\w*|motion|amendment|item|application|request|recommendation)\b"
 
 FEATURES = (
     "sim",  # the sentence's own similarity to the question (its passage's if not embedded)
@@ -332,11 +339,9 @@ def records_outcome(chunk: Chunk) -> bool:
     """Whether a passage records what a meeting did with what was put to it: a resolution,
     a vote, or a sentence recording a decision ("it was agreed to defer this item"), not a
     recommendation still put to it."""
-    if chunk.kind in ("resolution", "vote"):
-        return True
-    return chunk.kind not in RESPONSE_KINDS and bool(
-        load_templates().decision_phrase.search(chunk.text)
-    )
+    if chunk.kind == "recommendation":  # still put to it, unless its words record one
+        return bool(load_templates().decision_phrase.search(chunk.text))
+    return records_decision(chunk.text, chunk)
 
 
 def spoken_by(chunk: Chunk, people: tuple[str, ...]) -> bool:

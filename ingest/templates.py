@@ -74,7 +74,7 @@ class Templates:
     aside_word: re.Pattern[str]  # a question that asks about such a part
     decision_section: re.Pattern[str]  # a part that states what was decided
     decision_phrase: re.Pattern[str]  # words inside a sentence that record a decision
-    asking_phrase: re.Pattern[str]  # words that put a question or motion to the council
+    asking_phrase: re.Pattern[str]  # words that put a question to the council
     chair_mark: re.Pattern[str]  # a minutes opening's "in the chair" / "(Chairman)"
 
 
