@@ -10,7 +10,7 @@ import numpy as np
 
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
-from assistant.query import ACRONYM, fold, name_phrase, name_words
+from assistant.query import ACRONYM, fold, name_phrase, name_words, read_stages
 from assistant.retrieve import Retrieval
 from assistant.selection import (
     CHAIRED,
@@ -681,14 +681,22 @@ def covered(
 def unmentioned(retrieval: Retrieval) -> list[str]:
     """Return the proper names the question gives ("Dartford Crossing") that no passage found
     mentions, word for word (case, accents, possessives and "One"/"1" aside), in its text,
-    heading, title or body."""
-    if not retrieval.query.names:
+    heading, title or body; and the numbered stages it asks about ("phase 2") where the
+    passages found name only other stages of the same kind ("Phase 1")."""
+    query = retrieval.query
+    if not query.names and not query.stages:
         return []
-    passages = [
-        " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
+    texts = [
+        " ".join((c.text, c.section, c.context, c.body, c.title))
         for c in (h.chunk for h in retrieval.hits)
     ]
-    return [name for name in retrieval.query.names if not _mentioned(name, passages)]
+    passages = [" " + " ".join(name_words(t)) + " " for t in texts]
+    missing = [name for name in query.names if not _mentioned(name, passages)]
+    if query.stages:
+        named = {stage for t in texts for stage in read_stages(t)}
+        kinds = {stage.split()[0] for stage in named}
+        missing += [s for s in query.stages if s not in named and s.split()[0] in kinds]
+    return missing
 
 
 def _mentioned(name: str, passages: list[str]) -> bool:

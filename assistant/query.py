@@ -39,6 +39,7 @@ class Query:
     tokens: tuple[str, ...] = field(default=())
     people: tuple[str, ...] = ()  # surnames of the people the question names, folded
     names: tuple[str, ...] = ()  # the proper names of two words or more it names
+    stages: tuple[str, ...] = ()  # the numbered stages it names ("phase 2", "tranche 1")
 
     def names_date(self, date: str) -> bool:
         """Whether an ISO date falls in a month or year the question names."""
@@ -143,6 +144,50 @@ NUMBER_WORDS = {
 }
 
 
+ORDINALS = {
+    word: str(n)
+    for n, word in enumerate(
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"], 1
+    )
+}
+ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}  # "Phase I" is too like "I"
+# The parts a programme is delivered or funded in, numbered: "phase 2", "Tranche One", "the
+# second round", "Stage II". A record that has only the others ("Phase 1") does not answer
+# a question about this one.
+STAGE_NOUN = r"(phase|tranche|stage|round|wave)"
+STAGE_NUMBER = rf"(?:\d+|{'|'.join(NUMBER_WORDS)}|{'|'.join(ROMAN)})"
+LISTED = rf"{STAGE_NUMBER}(?:\s*(?:,|and|&|or|to|-|\u2013)\s*{STAGE_NUMBER})*"
+STAGE = re.compile(
+    rf"\b(?:{STAGE_NOUN}s?\s+({LISTED})[a-z]?\b|({'|'.join(ORDINALS)})\s+{STAGE_NOUN}\b)",
+    re.I,
+)
+
+
+def _stage_figure(number: str) -> str:
+    low = number.lower()
+    return NUMBER_WORDS.get(low) or ROMAN.get(low) or str(int(number))
+
+
+def read_stages(text: str) -> tuple[str, ...]:
+    """Return the numbered stages a text names, as "noun figure": "the second phase" and
+    "Phase II" read as "phase 2"; "phases 1 and 2" and "Phases 1-3" name each one."""
+    out = []
+    for m in STAGE.finditer(text):
+        if m.group(4):
+            out.append(f"{m.group(4).lower()} {ORDINALS[m.group(3).lower()]}")
+            continue
+        noun = m.group(1).lower()
+        numbers = re.findall(STAGE_NUMBER, m.group(2), re.I)
+        romans = [n for n in numbers if n.lower() in ROMAN]
+        if any(n != n.upper() for n in romans):
+            continue  # "stage v" is no stage; a roman figure is written in capitals
+        figures = [int(_stage_figure(n)) for n in numbers]
+        if len(figures) == 2 and re.search(r"to|-|\u2013", m.group(2)) and figures[0] < figures[1]:
+            figures = list(range(figures[0], min(figures[1], figures[0] + 9) + 1))
+        out.extend(f"{noun} {f}" for f in figures)
+    return tuple(dict.fromkeys(out))
+
+
 def read_names(text: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Return the proper names of two words or more a question names ("What is the Kent
     Travel Saver?" -> "Kent Travel Saver"), not a person's (read as `people`) and not from a
@@ -244,4 +289,5 @@ def understand(question: str, history: list[dict[str, str]] | None = None) -> Qu
         tokens=tuple(tokenize(text)),
         people=(people := read_people(question)),
         names=read_names(question, people),
+        stages=read_stages(question),
     )

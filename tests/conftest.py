@@ -32,20 +32,18 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture(scope="session")
-def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
     """Return a data directory holding the ingested seed corpus (do not write to it)."""
     data = tmp_path_factory.mktemp("seed-index")
+    report = ingest_paths([CORPUS], Store(data), embedder)
+    assert report.ok, report.failed
     return data
 
 
 @pytest.fixture(scope="session")
 def seed_assistant(seed_dir: Path, embedder: Embedder) -> Assistant:
     """Return an assistant over the ingested seed corpus."""
-    settings = Settings(data_dir=seed_dir)
-    store = Store(seed_dir)
-    report = ingest_paths([CORPUS], store, embedder)
-    assert report.ok, report.failed
-    return Assistant(settings, store=store, embedder=embedder)
+    return Assistant(Settings(data_dir=seed_dir), store=Store(seed_dir), embedder=embedder)
 
 
 @pytest.fixture()

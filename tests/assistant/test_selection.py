@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.extractive import Sentence, _mentioned, _vote_result, asks, shown_text
-from assistant.query import name_phrase, name_words, read_people, understand
+from assistant.query import name_phrase, name_words, read_people, read_stages, understand
 from assistant.retrieve import _body_words, _names_body
 from assistant.selection import (
     FACT_PATTERNS,
@@ -975,3 +975,82 @@ def test_a_question_put_to_the_council_is_told_from_what_it_said(
     sentence: str, asking: bool
 ) -> None:
     assert asks(Sentence(0, 0, len(sentence), sentence), _paragraph_of(sentence)) is asking
+
+
+@pytest.mark.parametrize(
+    ("text", "stages"),
+    [
+        ("When will phase 2 of the housing be built?", ("phase 2",)),
+        ("the second phase of the CCTV Project", ("phase 2",)),
+        ("How many applications were approved in Tranche One?", ("tranche 1",)),
+        ("Levelling Up Fund Round 2 bid", ("round 2",)),
+        ("Phase II works", ("phase 2",)),
+        ("phases 1 and 2 of the scheme", ("phase 1", "phase 2")),
+        ("Stages 1-3 are comparable", ("stage 1", "stage 2", "stage 3")),
+        ("Phase 2a of the scheme", ("phase 2",)),
+        # a pronoun or a lower-case letter after the noun is no figure
+        ("at this stage I think", ()),
+        ("stage v of the plan", ()),
+    ],
+)
+def test_numbered_stages_are_read_as_noun_and_figure(text: str, stages: tuple[str, ...]) -> None:
+    assert read_stages(text) == stages
+
+
+COSGRAVE_PARK = (  # Limerick's Metropolitan District, 18 February 2019, in its words
+    "MINUTES OF PROCEEDINGS AT MEETING OF METROPOLITAN DISTRICT OF LIMERICK HELD IN THE "
+    "COUNCIL CHAMBER, MERCHANT'S QUAY, LIMERICK, ON MONDAY, 18TH FEBRUARY, 2019\n\n"
+    "7. Question submitted by Councillor J. Costelloe\n\n"
+    "I will ask at the next Meeting at what stage phase 1 of a new 30 unit build in Cosgrave "
+    "Park is at, considering approval was granted over 2 years ago.\n\nREPLY:\n\n"
+    "Construction of Phase 1 of Cosgrave Park (thirty units) is projected to commence in 2019.\n\n"
+    "The Regeneration Housing project will be delivered by an Approved Housing Body (AHB) under "
+    "the Capital Advance Leasing Framework (CALF).\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cosgrave_park(
+    tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
+) -> Assistant:
+    records = {
+        "Minutes - Monthly Meeting of Metropolitan District of Limerick - 18th February 2019.md": (
+            COSGRAVE_PARK
+        )
+    }
+    data = seed_index_with(tmp_path_factory.mktemp("stages"), seed_dir, embedder, records)
+    return assistant_for(data, embedder, "public")
+
+
+@pytest.mark.parametrize(
+    ("question", "stage"),
+    [
+        # Limerick: the reply is about phase 1 only
+        ("When does construction of the second phase at Cosgrave Park start?", "phase 2"),
+        # Herefordshire: the report draws down tranches one and two
+        ("What did cabinet decide about tranche three funding?", "tranche 3"),
+    ],
+)
+def test_a_stage_the_passages_found_never_name_is_not_answered_from_another(
+    cosgrave_park: Assistant, question: str, stage: str
+) -> None:
+    """Records about phase 1 of a scheme discuss its subject in the question's words, so the
+    answer read as covered; it is the wrong stage, and the abstention says which is missing."""
+    answer = cosgrave_park.ask(question)
+    assert answer.abstained, answer.text
+    assert f'mentions "{stage}"' in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("When will construction of phase one at Cosgrave Park commence?", "2019"),
+        ("How much is the tranche two drawdown?", "6.49m"),
+    ],
+)
+def test_a_stage_the_records_name_is_answered(
+    cosgrave_park: Assistant, question: str, fact: str
+) -> None:
+    answer = cosgrave_park.ask(question)
+    assert not answer.abstained, answer.text
+    assert fact in answer.text.split("[1]")[0], answer.text
