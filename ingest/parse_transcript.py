@@ -15,7 +15,6 @@ from ingest.record import finish_record, make_chunk, split_span
 
 TRANSCRIPT_SUFFIXES = {".jsonl"}
 SPEAKER_LINE = re.compile(r"^([A-Z][\w .'\-]{0,60}?):\s+(\S.*)$")
-SHORT_TURN = 40  # words: shorter consecutive turns share a chunk
 
 
 def read_turns(path: Path) -> list[tuple[str, str]]:
@@ -54,7 +53,9 @@ def parse_transcript(
 def build_transcript(
     doc_id: str, path: str, turns: list[tuple[str, str]], meta: RecordMeta
 ) -> ParsedRecord:
-    """Return a record whose chunks are turns ('turn N') or runs of short turns ('turns N-M')."""
+    """Return a record whose chunks are runs of consecutive turns ('turns N-M') that fit the
+    model's window together, or one long turn ('turn N', cut into parts past the window): a
+    question and the answer to it are mostly one passage, found by the words of either."""
     starts: list[int] = []
     texts = [f"{speaker}: {' '.join(said.split())}" for speaker, said in turns]
     pos = 0
@@ -83,9 +84,7 @@ def build_transcript(
     while i < len(texts):
         j = i
         total = words(texts[i])
-        while (
-            total < SHORT_TURN and j + 1 < len(texts) and total + words(texts[j + 1]) <= MAX_WORDS
-        ):
+        while j + 1 < len(texts) and total + words(texts[j + 1]) <= MAX_WORDS:
             j += 1
             total += words(texts[j])
         s, e = starts[i], starts[j] + len(texts[j])

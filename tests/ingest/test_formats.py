@@ -162,6 +162,23 @@ def test_plain_transcript(tmp_path: Path) -> None:
     assert "far too high for far too long" in record.chunks[0].text
 
 
+def test_a_transcript_question_and_its_answer_share_a_passage(tmp_path: Path) -> None:
+    """Turns run together while they fit the model's window, so the answer is found by the
+    question's words too; a turn that would overflow it starts the next passage."""
+    question = (
+        "Cllr Gandy: " + "Can the director tell us why caseloads in the assessment teams rose? " * 5
+    )
+    answer = "Director: " + "Caseloads rose because referrals doubled over the winter months. " * 5
+    long_turn = "Chair: " + "The committee will now move to the next item of business today. " * 14
+    path = tmp_path / "meeting.transcript.txt"
+    path.write_text(f"{question}\n{answer}\n{long_turn}\n", encoding="utf-8")
+    record = parse_file(path)
+    assert [c.locator for c in record.chunks] == ["turns 0-1", "turn 2"]
+    assert "assessment teams" in record.chunks[0].text
+    assert "referrals doubled" in record.chunks[0].text
+    assert record.chunks[0].speaker == "Cllr Gandy, Director"
+
+
 def test_running_headers_go_and_repeated_headings_stay(tmp_path: Path) -> None:
     pages = []
     for n in range(1, 6):
