@@ -593,6 +593,15 @@ def abstention(retrieval: Retrieval, answerer: str, filters: Filters | None = No
         text += (
             " None of the passages found mentions " + " or ".join(f'"{n}"' for n in missing) + "."
         )
+    kinds = {m.split()[0] for m in missing if m in retrieval.query.stages}
+    if kinds:  # "phase 2" is asked: say which phases the passages found do name
+        named = sorted(
+            (s.split() for s in stages_found(retrieval) if s.split()[0] in kinds),
+            key=lambda s: (s[0], int(s[1])),
+        )
+        told = [f"{kind} {n}" for kind, n in named]
+        listed = ", ".join(told[:-1]) + " and " + told[-1] if len(told) > 1 else told[0]
+        text += f" They mention {listed}."
     if filters is not None and filters.narrowing:
         text += (
             f" Only records matching your filters ({filters.describe()}) were searched; "
@@ -693,10 +702,19 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
     passages = [" " + " ".join(name_words(t)) + " " for t in texts]
     missing = [name for name in query.names if not _mentioned(name, passages)]
     if query.stages:
-        named = {stage for t in texts for stage in read_stages(t)}
+        named = stages_found(retrieval)
         kinds = {stage.split()[0] for stage in named}
         missing += [s for s in query.stages if s not in named and s.split()[0] in kinds]
     return missing
+
+
+def stages_found(retrieval: Retrieval) -> set[str]:
+    """Return the numbered stages the passages found name ("phase 1", "tranche 2")."""
+    return {
+        stage
+        for c in (h.chunk for h in retrieval.hits)
+        for stage in read_stages(" ".join((c.text, c.section, c.context, c.title)))
+    }
 
 
 def _mentioned(name: str, passages: list[str]) -> bool:

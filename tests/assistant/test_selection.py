@@ -1023,22 +1023,32 @@ def cosgrave_park(
 
 
 @pytest.mark.parametrize(
-    ("question", "stage"),
+    ("question", "stage", "named"),
     [
         # Limerick: the reply is about phase 1 only
-        ("When does construction of the second phase at Cosgrave Park start?", "phase 2"),
+        (
+            "When does construction of the second phase at Cosgrave Park start?",
+            "phase 2",
+            "They mention phase 1.",
+        ),
         # Herefordshire: the report draws down tranches one and two
-        ("What did cabinet decide about tranche three funding?", "tranche 3"),
+        (
+            "What did cabinet decide about tranche three funding?",
+            "tranche 3",
+            "They mention tranche 1 and tranche 2.",
+        ),
     ],
 )
 def test_a_stage_the_passages_found_never_name_is_not_answered_from_another(
-    cosgrave_park: Assistant, question: str, stage: str
+    cosgrave_park: Assistant, question: str, stage: str, named: str
 ) -> None:
     """Records about phase 1 of a scheme discuss its subject in the question's words, so the
-    answer read as covered; it is the wrong stage, and the abstention says which is missing."""
+    answer read as covered; it is the wrong stage, and the abstention says which is missing
+    and which stages the records found do name."""
     answer = cosgrave_park.ask(question)
     assert answer.abstained, answer.text
     assert f'mentions "{stage}"' in answer.text
+    assert answer.text.endswith(named), answer.text
 
 
 @pytest.mark.parametrize(
