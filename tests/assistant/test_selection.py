@@ -804,9 +804,17 @@ def test_the_sentence_that_carries_the_lead_on_follows_it(
     assert rest.lstrip().startswith(carried_on), answer.text
 
 
-MUSIC_MEMORIES = (  # Limerick's Metropolitan District, 18 February 2019, in its words
+# Limerick's Metropolitan District, 18 February 2019: its minutes' heading and file name.
+METROPOLITAN_HEADING = (
     "MINUTES OF PROCEEDINGS AT MEETING OF METROPOLITAN DISTRICT OF LIMERICK HELD IN THE "
     "COUNCIL CHAMBER, MERCHANT'S QUAY, LIMERICK, ON MONDAY, 18TH FEBRUARY, 2019\n\n"
+)
+METROPOLITAN_MINUTES = (
+    "Minutes - Monthly Meeting of Metropolitan District of Limerick - 18th February 2019.md"
+)
+
+
+MUSIC_MEMORIES = (
     "3. Fixing of Date\n\nOn the proposal of Councillor Lynch, seconded by Councillor Hourigan, "
     "it was agreed that the March Meeting of the Metropolitan District would be held on "
     "Tuesday, 19th March, 2019.\n\n4. General Municipal Allocation\n\nTo seek approval for the "
@@ -820,16 +828,25 @@ MUSIC_MEMORIES = (  # Limerick's Metropolitan District, 18 February 2019, in its
 )
 
 
+COSGRAVE_PARK = (
+    "7. Question submitted by Councillor J. Costelloe\n\n"
+    "I will ask at the next Meeting at what stage phase 1 of a new 30 unit build in Cosgrave "
+    "Park is at, considering approval was granted over 2 years ago.\n\nREPLY:\n\n"
+    "Construction of Phase 1 of Cosgrave Park (thirty units) is projected to commence in 2019.\n\n"
+    "The Regeneration Housing project will be delivered by an Approved Housing Body (AHB) under "
+    "the Capital Advance Leasing Framework (CALF).\n"
+)
+
+
 @pytest.fixture(scope="module")
-def music_memories(
+def metropolitan(
     tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
 ) -> Assistant:
-    records = {
-        "Minutes - Monthly Meeting of Metropolitan District of Limerick - 18th February 2019.md": (
-            MUSIC_MEMORIES
-        )
-    }
-    data = seed_index_with(tmp_path_factory.mktemp("deferred"), seed_dir, embedder, records)
+    """The seeds and Limerick's Metropolitan District minutes of 18 February 2019 (two of
+    their items, in their words)."""
+    text = METROPOLITAN_HEADING + MUSIC_MEMORIES + "\n" + COSGRAVE_PARK
+    folder = tmp_path_factory.mktemp("metropolitan")
+    data = seed_index_with(folder, seed_dir, embedder, {METROPOLITAN_MINUTES: text})
     return assistant_for(data, embedder, "public")
 
 
@@ -838,7 +855,7 @@ def music_memories(
     [
         # Limerick: the item's opening asks for approval; the next paragraph defers it
         (
-            "music_memories",
+            "metropolitan",
             "What happened to the proposed €30,000 allocation for Music Memories and Memorabilia?",
             "it was agreed to defer this item",
             "To seek approval for the allocation of €30,000",
@@ -997,31 +1014,6 @@ def test_numbered_stages_are_read_as_noun_and_figure(text: str, stages: tuple[st
     assert read_stages(text) == stages
 
 
-COSGRAVE_PARK = (  # Limerick's Metropolitan District, 18 February 2019, in its words
-    "MINUTES OF PROCEEDINGS AT MEETING OF METROPOLITAN DISTRICT OF LIMERICK HELD IN THE "
-    "COUNCIL CHAMBER, MERCHANT'S QUAY, LIMERICK, ON MONDAY, 18TH FEBRUARY, 2019\n\n"
-    "7. Question submitted by Councillor J. Costelloe\n\n"
-    "I will ask at the next Meeting at what stage phase 1 of a new 30 unit build in Cosgrave "
-    "Park is at, considering approval was granted over 2 years ago.\n\nREPLY:\n\n"
-    "Construction of Phase 1 of Cosgrave Park (thirty units) is projected to commence in 2019.\n\n"
-    "The Regeneration Housing project will be delivered by an Approved Housing Body (AHB) under "
-    "the Capital Advance Leasing Framework (CALF).\n"
-)
-
-
-@pytest.fixture(scope="module")
-def cosgrave_park(
-    tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
-) -> Assistant:
-    records = {
-        "Minutes - Monthly Meeting of Metropolitan District of Limerick - 18th February 2019.md": (
-            COSGRAVE_PARK
-        )
-    }
-    data = seed_index_with(tmp_path_factory.mktemp("stages"), seed_dir, embedder, records)
-    return assistant_for(data, embedder, "public")
-
-
 @pytest.mark.parametrize(
     ("question", "stage", "named"),
     [
@@ -1040,12 +1032,12 @@ def cosgrave_park(
     ],
 )
 def test_a_stage_the_passages_found_never_name_is_not_answered_from_another(
-    cosgrave_park: Assistant, question: str, stage: str, named: str
+    metropolitan: Assistant, question: str, stage: str, named: str
 ) -> None:
     """Records about phase 1 of a scheme discuss its subject in the question's words, so the
     answer read as covered; it is the wrong stage, and the abstention says which is missing
     and which stages the records found do name."""
-    answer = cosgrave_park.ask(question)
+    answer = metropolitan.ask(question)
     assert answer.abstained, answer.text
     assert f'mentions "{stage}"' in answer.text
     assert answer.text.endswith(named), answer.text
@@ -1059,8 +1051,8 @@ def test_a_stage_the_passages_found_never_name_is_not_answered_from_another(
     ],
 )
 def test_a_stage_the_records_name_is_answered(
-    cosgrave_park: Assistant, question: str, fact: str
+    metropolitan: Assistant, question: str, fact: str
 ) -> None:
-    answer = cosgrave_park.ask(question)
+    answer = metropolitan.ask(question)
     assert not answer.abstained, answer.text
     assert fact in answer.text.split("[1]")[0], answer.text
