@@ -161,23 +161,32 @@ COUNT_END = re.compile(
 )
 
 
-def _counted(q: str) -> tuple[str, ...]:
+def _counted(question: str) -> tuple[str, ...]:
     """Return the stem of what a question counts, the head of its noun phrase ("how many key
-    areas for improvement" -> "area"), or () when it names nothing ("how many voted for")."""
-    m = re.search(r"\bhow many\b|\bnumber of\b", q)
+    areas for improvement" -> "area"), or () when it names nothing ("how many voted for").
+    A name stands for its last word ("how many Safe Routes to School applications" ->
+    "application"), and a past tense after the noun ends it ("Garda stations closed")."""
+    m = re.search(r"\bhow many\b|\bnumber of\b", question, re.IGNORECASE)
     if not m:
         return ()
-    rest = q[m.end() :]
+    rest = NAME_RUN.sub(lambda n: n.group().split()[-1], question[m.end() :]).lower()
     end = COUNT_END.search(rest)
-    words = [
-        w
-        for w in re.findall(r"[a-z][a-z'-]+", rest[: end.start()] if end else rest)[:3]
-        if w not in STOPWORDS
-    ]
+    words: list[str] = []
+    for w in re.findall(r"[a-z][a-z'-]+", rest[: end.start()] if end else rest)[:3]:
+        if words and w.endswith("ed"):
+            break
+        if w not in STOPWORDS:
+            words.append(w)
     if not words:
         return ()
     head = words[-1]
-    return (re.sub(r"(?:ies|es|s)$", "", head) if len(head) > 4 else head,)
+    # A stem the sentence's word starts with: "famil" (families, family), "pass" (passes),
+    # "fine" (fines, not "final").
+    return (re.sub(r"ies$|(?<=[sxz])es$|(?<=[cs]h)es$|s$", "", head) if len(head) > 4 else head,)
+
+
+# A name of capitalised words and the small words between them ("Safe Routes to School").
+NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?: (?:(?:to|of|for|and|the) )?[A-Z][\w'’-]*)+")
 
 
 def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str = "") -> Intent:
@@ -211,7 +220,7 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
     vote = bool(VOTE_ASKED.search(q))
     return Intent(
         kind=kind,
-        counted=_counted(q) if kind == "count" and not vote else (),  # a tally names no one
+        counted=_counted(question) if kind == "count" and not vote else (),  # a tally names no one
         decision=bool(
             re.search(
                 r"\b(decide|decided|decision|resolve|resolved|resolution|recommend\w*|agree[ds]?|"

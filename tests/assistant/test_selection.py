@@ -937,6 +937,30 @@ def test_what_happened_to_an_item_is_answered_by_its_outcome(
         ),
         # a tally names no one: any count is one
         ("How many members voted for the motion?", "For (57); Against (0).", True),
+        # a name stands for its last word, so what is counted comes after it (Limerick's
+        # Active Travel minutes, 2024; Kent's Travel Saver)
+        (
+            "How many Safe Routes to School applications were approved in tranche one?",
+            "Of the 24 applications received, only 9 were approved in tranche one.",
+            True,
+        ),
+        (
+            "How many Safe Routes to School applications were approved in tranche one?",
+            "The Safe Routes to School programme has 3 strands.",
+            False,
+        ),
+        (
+            "How many Kent Travel Saver passes were issued?",
+            "Some 27,000 passes were issued for the school year.",
+            True,
+        ),
+        ("How many Kent Travel Saver passes were issued?", "The Kent Travel Saver 2025.", False),
+        # a past tense after the noun ends it: stations are counted, not closures
+        (
+            "How many Garda stations closed in County Limerick?",
+            "Two Garda stations in the county have closed.",
+            True,
+        ),
     ],
 )
 def test_a_count_is_of_the_thing_the_question_counts(
