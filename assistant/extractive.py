@@ -695,11 +695,10 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
     query = retrieval.query
     if not query.names and not query.stages:
         return []
-    texts = [
-        " ".join((c.text, c.section, c.context, c.body, c.title))
+    passages = [
+        " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
         for c in (h.chunk for h in retrieval.hits)
     ]
-    passages = [" " + " ".join(name_words(t)) + " " for t in texts]
     missing = [name for name in query.names if not _mentioned(name, passages)]
     if query.stages:
         named = stages_found(retrieval)

@@ -448,6 +448,7 @@ class Retriever:
         self.refresh()
         filters = filters or Filters()
         query = question if isinstance(question, Query) else understand(question, history)
+        intent = read_intent(query.text)
         vector = self.embedder.encode([query.text])[0]
         # The feedback pass below re-ranks only the first pass's best FEEDBACK_POOL rows.
         first_pool = FEEDBACK_POOL if self.feedback and self.matrix is not None else pool
@@ -480,7 +481,7 @@ class Retriever:
                 self._add_within(fused, vector, query, bodied, pool, BODY_WEIGHT)
             for rows in self._naming(query, filters):
                 self._add_within(fused, vector, query, filters, pool, NAMED_WEIGHT, rows)
-            if len(self.vote_rows) and read_intent(query.text).vote:
+            if len(self.vote_rows) and intent.vote:
                 # "Was the amendment carried?": the recorded votes, a ranking of their own whose
                 # best two always reach the answerer (a vote is mostly members' names, so it
                 # ranks low among paragraphs).
@@ -494,7 +495,7 @@ class Retriever:
         if len(spoken) <= 200:
             for row in spoken:
                 fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + 1)
-        if read_intent(query.text).kind == "mover":
+        if intent.kind == "mover":
             # "Who proposed ...?": the passages that name a proposer or seconder.
             for row in fused:
                 if MOVER.search(self.chunks[row].text):
@@ -555,7 +556,7 @@ class Retriever:
             if len(hits) >= limit:
                 break
         hits.extend(self._answers_to(hits, query, vector, filters))
-        if read_intent(query.text).decision:
+        if intent.decision:
             hits = self._with_outcomes(hits, query, vector, filters)
         if CHAIRED.search(query.original):
             hits.extend(self._openings_of(hits, query, vector, filters))
