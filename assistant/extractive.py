@@ -583,12 +583,17 @@ def _names_asker(s: Sentence, passage: Chunk) -> bool:
     return bool(words) and re.search(rf"\b{re.escape(words[-1])}\b", fold(s.text)) is not None
 
 
-def abstention(retrieval: Retrieval, answerer: str, filters: Filters | None = None) -> Answer:
-    """Return the plain 'not covered' answer, listing the closest records instead; when the
-    caller's filters narrowed the search, say they may be why."""
+def abstention(
+    retrieval: Retrieval, answerer: str, filters: Filters | None = None, uncounted: str = ""
+) -> Answer:
+    """Return the plain 'not covered' answer, listing the closest records instead; say what
+    the passages found lack (a name, a stage, a count of what is `uncounted`), and when the
+    caller's filters narrowed the search, that they may be why."""
     closest = [h.citation(n) for n, h in enumerate(retrieval.hits[:3], 1)]
     text = ABSTAIN_TEXT
     missing = unmentioned(retrieval)
+    if uncounted and not missing:
+        text += f' None of the passages found gives a number of "{uncounted}".'
     if missing:
         text += (
             " None of the passages found mentions " + " or ".join(f'"{n}"' for n in missing) + "."
@@ -707,6 +712,26 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
     return missing
 
 
+def uncounted(scoring: Scoring, question: str) -> str:
+    """Return what a "how many" question counts, in the question's words ("foster carers"),
+    when no sentence of the passages found gives a count of it; else "". The records may
+    discuss foster carers at length and never say how many there are: sentences about them
+    are not an answer."""
+    intent = scoring.intent
+    pattern = intent.fact_pattern()
+    if intent.kind != "count" or not intent.counted or pattern is None:
+        return ""
+    if any(pattern.search(s.text) for s in scoring.sentences):
+        return ""
+    stems = "|".join(re.escape(stem) for stem in intent.counted)
+    asked = re.search(
+        rf"\b(?:how many|number of)\s+((?:[\w'’-]+\s+){{0,6}}?(?:{stems})[\w'’-]*)",
+        question,
+        re.IGNORECASE,
+    )
+    return asked.group(1) if asked else intent.counted[0]
+
+
 def stages_found(retrieval: Retrieval) -> set[str]:
     """Return the numbered stages the passages found name ("phase 1", "tranche 2")."""
     return {
@@ -750,6 +775,8 @@ def _covered(
         return True  # what a named person asked: their questions are there
     if unmentioned(retrieval):
         return False  # "the Bishop of Limerick": no passage found names him
+    if uncounted(scoring, retrieval.query.original):
+        return False  # "how many foster carers": no sentence found counts them
     cutoff = model.abstain_threshold if threshold is None else threshold
     return model.answerable(abstain_values(retrieval, scoring)) >= cutoff
 
@@ -775,7 +802,9 @@ def answer_extractively(
         retrieval, candidate_sentences(retrieval), encode=encode, coverage=coverage, model=model
     )
     if not _covered(retrieval, scoring, model, threshold):
-        return abstention(retrieval, "extractive", filters)
+        return abstention(
+            retrieval, "extractive", filters, uncounted(scoring, retrieval.query.original)
+        )
     chosen = select(scoring, retrieval, keep_ratio=model.keep_ratio, most=most)
     cited: dict[int, Citation] = {}
     parts: list[str] = []

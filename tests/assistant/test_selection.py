@@ -1080,3 +1080,36 @@ def test_a_stage_the_records_name_is_answered(
     answer = metropolitan.ask(question)
     assert not answer.abstained, answer.text
     assert fact in answer.text.split("[1]")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        # Herefordshire: the report discusses foster carers and never says how many there are
+        ("How many foster carers does Herefordshire have?", "foster carers"),
+        # Limerick (Newcastle West): a reply on speed ramps at Gortboy gives no count of them
+        ("How many speed ramps were installed in Newcastle West?", "speed ramps"),
+    ],
+)
+def test_how_many_is_not_answered_by_sentences_that_count_nothing(
+    councils: Assistant, question: str, counted: str
+) -> None:
+    """Sentences about the thing asked for share the question's words, so the answer read
+    as covered; with no count of it, they do not answer "how many", and the abstention says
+    what is missing."""
+    answer = councils.ask(question)
+    assert answer.abstained, answer.text
+    assert answer.text.endswith(f'None of the passages found gives a number of "{counted}".')
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("How many key areas for improvement did Ofsted identify?", "Nine key areas"),
+        ("How many houses are anticipated to complete in Limerick City East?", "29 New Build"),
+    ],
+)
+def test_how_many_is_answered_by_the_count(councils: Assistant, question: str, count: str) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert count in answer.text.split("[1]")[0], answer.text
