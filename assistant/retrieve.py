@@ -500,6 +500,13 @@ class Retriever:
             for row in fused:
                 if MOVER.search(self.chunks[row].text):
                     fused[row] += 1.0 / (RRF_K + 1)
+        if intent.kind == "count" and intent.counted:
+            # "How many key areas ...?": the passages that count them ("Nine key areas"),
+            # which share few words with the question beside the many that discuss them.
+            counts = intent.fact_pattern()
+            for row in fused:
+                if counts is not None and counts.search(self.chunks[row].text):
+                    fused[row] += 1.0 / (RRF_K + 1)
         if query.years or query.months:
             for row in fused:
                 date = self.chunks[row].meeting_date

@@ -1113,3 +1113,21 @@ def test_how_many_is_answered_by_the_count(councils: Assistant, question: str, c
     answer = councils.ask(question)
     assert not answer.abstained, answer.text
     assert count in answer.text.split("[1]")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "counting", "depth"),
+    [
+        # Herefordshire: the paragraph that counts them is one of many on Ofsted's findings
+        ("How many key areas for improvement did Ofsted identify in 2022?", "Nine key areas", 5),
+        # Limerick: the reply that counts houses, ahead of the question that asks for them
+        ("How many houses will be built in 2019?", "29 New Build Houses", 1),
+    ],
+)
+def test_how_many_retrieves_the_passage_that_counts(
+    councils: Assistant, question: str, counting: str, depth: int
+) -> None:
+    retrieval = councils.retriever.search(question, filters=councils.filters(), k=5)
+    assert any(counting in h.chunk.text for h in retrieval.hits[:depth]), [
+        h.chunk.locator for h in retrieval.hits
+    ]
