@@ -742,14 +742,16 @@ def stages_found(retrieval: Retrieval) -> set[str]:
 
 
 def _mentioned(name: str, passages: list[str]) -> bool:
-    """Whether a passage (folded words, space-bounded) gives a name: its words but its
-    acronyms side by side (records spell "SPC" out); a name that is one word beside an
+    """Whether a passage (folded words, space-bounded) gives a name: its words side by side,
+    each run between its acronyms (records spell "SPC" out, or give "HAP" among the words:
+    "Limerick HAP Shared Services"); a name that is one word beside an
     acronym ("Reform UK", "DVM Productions") as written, or its word with the acronym (of
     three letters or more) spelled out in the same passage ("Travel SPC": "Travel and
     Transportation Strategic Policy Committee"). A one-word name is not checked."""
-    words = name_phrase(name)
+    runs = name_phrase(name)
+    words = [w for run in runs for w in run]
     if len(words) >= 2:
-        return any(f" {' '.join(words)} " in p for p in passages)
+        return any(all(f" {' '.join(run)} " in p for run in runs) for p in passages)
     parts = name.split()
     if len(parts) < 2 or not words:
         return True

@@ -226,17 +226,29 @@ def read_names(text: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
-def name_phrase(name: str) -> list[str]:
-    """Return the words of a name a passage must give word for word: an acronym ("SPC",
-    "HAP") is left out, as records often spell it out ("Strategic Policy Committee")."""
-    return name_words(" ".join(w for w in name.split() if not ACRONYM.fullmatch(w)))
+def name_phrase(name: str) -> list[list[str]]:
+    """Return the runs of words of a name a passage must give word for word, split where an
+    acronym ("SPC", "HAP") stood: records often spell it out ("Strategic Policy Committee")
+    or give it between the others. A roman figure ("Phase II") is no acronym."""
+    runs: list[list[str]] = [[]]
+    for word in name.split():
+        if ACRONYM.fullmatch(word) and word.lower() not in ROMAN:
+            runs.append([])
+        else:
+            runs[-1].extend(name_words(word))
+    return [run for run in runs if run]
+
+
+# Roman figures as names and stages write them, and as a scan reads "II" ("Phase Il").
+ROMAN_WORDS = {**{k: v for k, v in ROMAN.items() if len(k) > 1}, "il": "2"}
 
 
 def name_words(text: str) -> list[str]:
     """Return a name's or a passage's words as they are compared: folded, without
-    possessives, numbers as figures ("Stage One" and "Stage 1" read alike)."""
+    possessives, numbers and roman figures as figures ("Stage One", "Stage II" and "Stage 2"
+    read alike)."""
     text = re.sub(r"['\u2019]s\b", "", fold(text))
-    return [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
+    return [NUMBER_WORDS.get(w) or ROMAN_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
 
 
 def read_locators(text: str) -> tuple[str, ...]:
