@@ -347,8 +347,7 @@ class Retriever:
         for row, score in ranking:
             held = self._pairs.get(row)
             if held is None:
-                terms = tokenize(self.chunks[row].text)
-                held = self._pairs[row] = set(zip(terms, terms[1:], strict=False))
+                held = self._read_terms(row)[1]
             scored.append((row, score * (1 + PAIR_WEIGHT * len(pairs & held) / len(pairs))))
         return sorted(scored, key=lambda rs: -rs[1])
 
@@ -574,8 +573,17 @@ class Retriever:
         """Whether a passage has too few index terms of its own to answer anything."""
         thin = self._thin_rows.get(row)
         if thin is None:
-            thin = self._thin_rows[row] = len(set(tokenize(self.chunks[row].text))) < THIN_TERMS
+            thin = self._read_terms(row)[0]
         return thin
+
+    def _read_terms(self, row: int) -> tuple[bool, set[tuple[str, str]]]:
+        """Tokenize a passage once for both caches: whether it is thin, its term pairs."""
+        if len(self._pairs) > PAIR_CACHE:
+            self._pairs = {}
+        terms = tokenize(self.chunks[row].text)
+        self._thin_rows[row] = thin = len(set(terms)) < THIN_TERMS
+        self._pairs[row] = pairs = set(zip(terms, terms[1:], strict=False))
+        return thin, pairs
 
     def _fuse(
         self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 TOKENIZER_VERSION = 3  # bump when tokenize() changes: stored BM25 indexes are rebuilt
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,/'][a-z0-9]+)*")
@@ -162,23 +163,31 @@ def tokenize(text: str) -> list[str]:
     """Return the index terms of text: lower-cased, stopwords out, numbers kept with variants."""
     out: list[str] = []
     for raw in TOKEN.findall(text.lower().replace("\u2019", "'")):
-        raw = raw.strip(".,/'")
-        if raw.endswith("'s"):
-            raw = raw[:-2]
-        if not raw or raw in STOPWORDS:
-            continue
-        out.append(stem(raw))
-        if any(ch.isdigit() for ch in raw):
-            plain = raw.replace(",", "")
-            if plain != raw:
-                out.append(plain)
-            # "6.49m" is also findable as "6.49"; "497a" as "497".
-            bare = re.sub(r"[a-z]+$", "", plain)
-            if bare and bare != plain:
-                out.append(bare)
-        elif "/" in raw or "'" in raw:
-            out.extend(p for p in re.split(r"[/']", raw) if p and p not in STOPWORDS)
+        out.extend(_terms(raw))
     return out
+
+
+@lru_cache(maxsize=1 << 18)
+def _terms(raw: str) -> tuple[str, ...]:
+    """Return the index terms of one word as found (cached: a search tokenizes thousands of
+    passages, of a vocabulary that repeats)."""
+    raw = raw.strip(".,/'")
+    if raw.endswith("'s"):
+        raw = raw[:-2]
+    if not raw or raw in STOPWORDS:
+        return ()
+    out = [stem(raw)]
+    if any(ch.isdigit() for ch in raw):
+        plain = raw.replace(",", "")
+        if plain != raw:
+            out.append(plain)
+        # "6.49m" is also findable as "6.49"; "497a" as "497".
+        bare = re.sub(r"[a-z]+$", "", plain)
+        if bare and bare != plain:
+            out.append(bare)
+    elif "/" in raw or "'" in raw:
+        out.extend(p for p in re.split(r"[/']", raw) if p and p not in STOPWORDS)
+    return tuple(out)
 
 
 def overlap(a: str, b: str) -> float:
