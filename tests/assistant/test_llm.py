@@ -212,3 +212,15 @@ def test_extractive_path_ignores_injected_instructions(llm_assistant: Assistant)
     answer = llm_assistant.ask(QUESTION, answerer="extractive")
     assert "Saturdays from April 2023" in answer.text
     assert "abolished" not in answer.text and "Ignore" not in answer.text
+
+
+def test_a_question_the_records_do_not_answer_never_reaches_the_model_and_says_why(
+    llm_assistant: Assistant, server: ScriptedServer
+) -> None:
+    """Judged not covered, the LLM path abstains as the extractive answerer does, with its
+    reasons: the records found discuss Bromyard library but count no libraries."""
+    server.requests.clear()
+    answer = llm_assistant.ask("How many libraries will open on Saturdays in Bromyard?")
+    assert answer.abstained and answer.answerer == "llm:openai:fake-model"
+    assert answer.text.endswith('None of the passages found gives a number of "libraries".')
+    assert answer.citations and not server.requests
