@@ -499,12 +499,12 @@ class Retriever:
             for row in fused:
                 if MOVER.search(self.chunks[row].text):
                     fused[row] += 1.0 / (RRF_K + 1)
-        if intent.kind == "count" and intent.counted:
+        counts = intent.fact_pattern() if intent.kind == "count" and intent.counted else None
+        if counts is not None:
             # "How many key areas ...?": the passages that count them ("Nine key areas"),
             # which share few words with the question beside the many that discuss them.
-            counts = intent.fact_pattern()
             for row in fused:
-                if counts is not None and counts.search(self.chunks[row].text):
+                if counts.search(self.chunks[row].text):
                     fused[row] += 1.0 / (RRF_K + 1)
         if query.years or query.months:
             for row in fused:
