@@ -142,10 +142,11 @@ def _count_of(counted: tuple[str, ...]) -> re.Pattern[str]:
     """Return the pattern of a count of the thing counted, compiled once per question (it is
     read for every candidate sentence)."""
     stems = "|".join(re.escape(w) for w in counted)
+    mark = load_templates().count_mark.pattern  # "6 No. sites"
     return re.compile(
         # "4,011 submissions", "Nine key areas"; "the number of approved applicants ... is
         # 2,640", "families: 44"
-        rf"(?:{COUNT.pattern})[^\w.;]+(?:[\w'-]+[^\w.;]+){{0,3}}?(?:{stems})|"
+        rf"(?:{COUNT.pattern})(?:\s*(?:{mark}))?[^\w.;]+(?:[\w'-]+[^\w.;]+){{0,3}}?(?:{stems})|"
         rf"\b(?:{stems})\w*(?:[^\w.;]+[\w'-]+){{0,20}}?"
         rf"(?:\s+(?:is|was|are|were|of|at|totall?ed|totals?)|:)\s+(?:{COUNT.pattern})",
         re.IGNORECASE,

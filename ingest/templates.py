@@ -76,6 +76,7 @@ class Templates:
     decision_phrase: re.Pattern[str]  # words inside a sentence that record a decision
     asking_phrase: re.Pattern[str]  # words that put a question to the council
     chair_mark: re.Pattern[str]  # a minutes opening's "in the chair" / "(Chairman)"
+    count_mark: re.Pattern[str]  # between a count and what it counts ("6 No. sites")
 
 
 def _words(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -170,4 +171,5 @@ def load_templates(extra: str = "") -> Templates:
         decision_phrase=_any(ans.get("decision_phrases", []), source),
         asking_phrase=_any(ans.get("asking_phrases", []), source),
         chair_mark=_any(ans.get("chair_marks", []), source, re.IGNORECASE | re.MULTILINE),
+        count_mark=_any(ans.get("count_marks", []), source),
     )

@@ -910,6 +910,18 @@ def test_what_happened_to_an_item_is_answered_by_its_outcome(
             "Submission on Irish Cement Licence Review Application P0029-006",
             False,
         ),
+        # Limerick's "No." between a count and what it counts (the template's count_marks)
+        (
+            "How many social housing units are proposed at Hospital?",
+            "REPLY: The proposed development of 20 no. Social Housing Units at Hospital, "
+            "Co.Limerick has been approved to tender stage.",
+            True,
+        ),
+        (
+            "How many sites are there at Kilmallock Business Park?",
+            "there was 6 No. sites at the Kimallock Business Park",
+            True,
+        ),
         # Herefordshire (the tranche two report): "nine key areas", not "£5m" or "the 2 of"
         (
             "How many key areas for improvement did Ofsted identify?",
