@@ -674,24 +674,6 @@ def abstain_values(retrieval: Retrieval, scoring: Scoring) -> dict[str, float]:
     }
 
 
-def covered(
-    retrieval: Retrieval,
-    *,
-    encode: Encode,
-    coverage: Coverage,
-    threshold: float | None = None,
-    model: AnswerModel | None = None,
-) -> bool:
-    """Whether the records answer the question, judged by the fitted abstention model."""
-    if not retrieval.hits:
-        return False
-    model = model or load_model()
-    scoring = score_sentences(
-        retrieval, candidate_sentences(retrieval), encode=encode, coverage=coverage, model=model
-    )
-    return _covered(retrieval, scoring, model, threshold)
-
-
 def unmentioned(retrieval: Retrieval) -> list[str]:
     """Return the proper names the question gives ("Dartford Crossing") that no passage found
     mentions, word for word (case, accents, possessives and "One"/"1" aside), in its text,

@@ -172,8 +172,8 @@ def answer_with_llm(
     if model is None:
         return fall_back("is not configured (set COUNCIL_LLM)")
     if not retrieval.hits or not covered:
-        # The extractive answerer judges coverage the same way: its abstention says what the
-        # records found lack (a name, a stage, a count) and whether filters may be why.
+        # The extractive abstention: it says what the records found lack (a name, a stage,
+        # a count) and whether filters may be why.
         answer = fallback()
         answer.answerer = f"llm:{name}"
         return answer

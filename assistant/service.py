@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.audience import Filters
-from assistant.extractive import answer_extractively, covered
+from assistant.extractive import answer_extractively
 from assistant.retrieve import Retriever
 from assistant.selection import load_model
 from ingest.embed import Embedder
@@ -105,17 +105,15 @@ class Assistant:
         if answerer == "llm":
             from assistant.llm import answer_with_llm
 
+            # The records' own answer, made once: whether it abstains says whether the records
+            # cover the question, and it is the fallback (or the abstention) the LLM path gives.
+            own = extractive()
             answer = answer_with_llm(
                 retrieval,
                 model,
                 name=self.settings.llm,
-                covered=covered(
-                    retrieval,
-                    encode=self.retriever.encode_cached,
-                    coverage=self.retriever.coverage,
-                    threshold=self.threshold,
-                ),
-                fallback=extractive,
+                covered=not own.abstained,
+                fallback=lambda: own,
                 on_token=on_token,
             )
         else:
