@@ -106,6 +106,15 @@ FACT_PATTERNS: dict[str, re.Pattern[str] | PersonName] = {
     "mover": MOVER,
     "judgement": JUDGEMENT,
 }
+# "When" asking for a time: opening the question or a clause of it ("... and when was it
+# drawn down?", "By when should ...") or before its verb; not "when" joining a condition to
+# what is asked ("What is the council's objective when borrowing?", "What happens when
+# there is evidence of misconduct?").
+ASKS_WHEN = re.compile(
+    r"^(?:by |since |until )?when\b|(?:\band|,|;)\s+(?:by |since |until )?when\b|"
+    r"\bwhen\s+(?:is|was|were|will|would|did|does|do|are|should|shall|can|could|has|have|had|"
+    r"must|might|may)\b"
+)
 # How a vote went: "was it carried / passed / defeated / lost", "how did members vote",
 # "the vote on ...".
 VOTE_ASKED = re.compile(
@@ -197,7 +206,7 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
     # decision: names (two capitalised words or more, past the first word) are read out.
     unnamed = re.sub(r"(?<=\S )[A-Z][\w'’-]*(?: (?:of |and |for )?[A-Z][\w'’-]*)+", " ", question)
     kind = ""
-    if re.search(r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bby when\b|\bdeadline\b", q):
+    if ASKS_WHEN.search(q) or re.search(r"\bwhat date\b|\bwhich date\b|\bdeadline\b", q):
         kind = "date"
     elif re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
         kind = "count"
