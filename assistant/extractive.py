@@ -10,7 +10,7 @@ import numpy as np
 
 from assistant.answer import ABSTAIN_TEXT, Answer, Citation
 from assistant.audience import Filters
-from assistant.query import ACRONYM, fold, name_phrase, name_words, read_stages
+from assistant.query import ACRONYM, fold, kind_apart, name_phrase, name_words, read_stages
 from assistant.retrieve import Retrieval
 from assistant.selection import (
     CHAIRED,
@@ -686,7 +686,7 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
         " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
         for c in (h.chunk for h in retrieval.hits)
     ]
-    missing = [name for name in query.names if not _mentioned(name, passages)]
+    missing = [name for name in query.names if not _mentioned(name, passages, retrieval.common)]
     if query.stages:
         named = stages_found(retrieval)
         kinds = {stage.split()[0] for stage in named}
@@ -723,17 +723,22 @@ def stages_found(retrieval: Retrieval) -> set[str]:
     }
 
 
-def _mentioned(name: str, passages: list[str]) -> bool:
+def _mentioned(name: str, passages: list[str], common: frozenset[str] = frozenset()) -> bool:
     """Whether a passage (folded words, space-bounded) gives a name: its words side by side,
     each run between its acronyms (records spell "SPC" out, or give "HAP" among the words:
     "Limerick HAP Shared Services"); a name that is one word beside an
     acronym ("Reform UK", "DVM Productions") as written, or its word with the acronym (of
     three letters or more) spelled out in the same passage ("Travel SPC": "Travel and
     Transportation Strategic Policy Committee"). A one-word name is not checked."""
-    runs = name_phrase(name)
-    words = [w for run in runs for w in run]
-    if len(words) >= 2:
-        return any(all(f" {' '.join(run)} " in p for run in runs) for p in passages)
+    runs = kind_apart(name_phrase(name))
+    # Words the index's passages mostly hold (its council's own name, "Herefordshire" in
+    # "Herefordshire Cabinet") are given: the records name the cabinet, not whose it is.
+    kept = [run for run in runs if " ".join(run) not in common]
+    words = [w for run in kept for w in run]
+    if len(words) >= 2 or (kept and len(kept) < len(runs)):
+        return any(all(f" {' '.join(run)} " in p for run in kept) for p in passages)
+    if not kept:
+        return True
     parts = name.split()
     if len(parts) < 2 or not words:
         return True

@@ -239,6 +239,20 @@ def name_phrase(name: str) -> list[list[str]]:
     return [run for run in runs if run]
 
 
+def kind_apart(runs: list[list[str]]) -> list[list[str]]:
+    """Return a name's runs with the template's word for a kind of body at either end set
+    apart: the records write "the Municipal District of Adare-Rathkeale" where a question
+    says "Adare-Rathkeale District", and "Cabinet" where it says "Herefordshire Cabinet"."""
+    kind = load_templates().body_words
+    apart: list[list[str]] = []
+    for run in runs:
+        head = [run[0]] if len(run) > 1 and kind.fullmatch(run[0]) else []
+        tail = [run[-1]] if len(run) > len(head) + 1 and kind.fullmatch(run[-1]) else []
+        core = run[len(head) : len(run) - len(tail)]
+        apart += [part for part in (head, core, tail) if part]
+    return apart
+
+
 # Roman figures as names and stages write them, and as a scan reads "II" ("Phase Il").
 ROMAN_WORDS = {**{k: v for k, v in ROMAN.items() if len(k) > 1}, "il": "2"}
 

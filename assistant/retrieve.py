@@ -12,7 +12,15 @@ import numpy as np
 
 from assistant.answer import Citation
 from assistant.audience import AUDIENCE_CLASSES, Filters, visible
-from assistant.query import QUESTION_WORDS, Query, fold, name_words, understand
+from assistant.query import (
+    QUESTION_WORDS,
+    Query,
+    fold,
+    kind_apart,
+    name_phrase,
+    name_words,
+    understand,
+)
 from assistant.selection import CHAIRED, MOVER, read_intent, records_outcome
 from ingest.chunk import Chunk, question_label
 from ingest.embed import Embedder
@@ -121,6 +129,7 @@ class Retrieval:
     vector: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     unseen: float = 0.0  # share of the question's subject words no record uses
     missing: float = 0.0  # the rarest subject word the best passages lack, as a share of IDF
+    common: frozenset[str] = frozenset()  # runs of the question's names most passages hold
 
     @property
     def relevance(self) -> float:
@@ -293,14 +302,36 @@ class Retriever:
             words = list(dict.fromkeys(tokenize(name)))
             if not words or any(t not in self.idf for t in words):
                 continue  # a word no passage holds: no passage names it
-            held = np.ones(len(self.lexical_rows), dtype=bool)
-            for word in words:
-                held &= np.asarray(self.lexical.scores([word])) > 0
-            rows = self.lexical_rows[held]
+            rows = self.lexical_rows[self._holding(words)]
             rows = rows[rows >= 0]
             if 0 < len(rows) <= max(NAMED_SHARE * len(self.chunks), NAMED_FEWEST):
                 out.append(rows)  # a name that narrows: not "County Council" in a council's
         return out
+
+    def _holding(self, words: list[str]) -> np.ndarray:
+        """Return which rows of the lexical index hold every word (its BM25 score is above 0
+        where it is)."""
+        held = np.ones(len(self.lexical_rows), dtype=bool)
+        for word in words:
+            held &= np.asarray(self.lexical.scores([word])) > 0
+        return held
+
+    def _common_runs(self, query: Query) -> frozenset[str]:
+        """Return the runs of the question's names (words between acronyms and kinds of body,
+        as `kind_apart` splits them) that more passages hold than a name that narrows the
+        search: the index's own council ("Herefordshire" of "Herefordshire Cabinet")."""
+        if self.lexical.index is None or not len(self.lexical_rows) or not query.names:
+            return frozenset()
+        most = max(NAMED_SHARE * len(self.chunks), NAMED_FEWEST)
+        common = set()
+        for name in query.names:
+            for run in kind_apart(name_phrase(name)):
+                words = list(dict.fromkeys(tokenize(" ".join(run))))
+                if not words or any(t not in self.idf for t in words):
+                    continue
+                if int(self._holding(words).sum()) > most:
+                    common.add(" ".join(run))
+        return frozenset(common)
 
     def _lexical_ranking(
         self, query: Query, filters: Filters, pool: int, among: np.ndarray | None = None
@@ -567,7 +598,14 @@ class Retriever:
         if CHAIRED.search(query.original):
             hits.extend(self._openings_of(hits, query, vector, filters))
         unseen, lacking = self._absent(query, hits)
-        return Retrieval(query=query, hits=hits, vector=vector, unseen=unseen, missing=lacking)
+        return Retrieval(
+            query=query,
+            hits=hits,
+            vector=vector,
+            unseen=unseen,
+            missing=lacking,
+            common=self._common_runs(query),
+        )
 
     def _thin(self, row: int) -> bool:
         """Whether a passage has too few index terms of its own to answer anything."""
