@@ -429,9 +429,10 @@ def select(
 ) -> list[Sentence]:
     """Return the best sentences: the top one, and others close to it that add something.
 
-    The lead is never from options turned down, risks or background unless the question
-    asks about them; a question about a decision opens with the decision itself when one
-    is among the best five.
+    A question about a decision opens with the decision itself when one is among the best
+    five, and never with options turned down, risks or background unless it asks about
+    them; a question of fact opens with its best sentence wherever that sits (a report's
+    background or financial implications tell how much was drawn down, and when).
     """
     scored = scoring.sentences
     if not scored:
@@ -476,7 +477,7 @@ def select(
             lead = first  # what was resolved still leads: it is the meeting's last word
         elif not records_decision(scored[lead].text, chunk(scored[lead])):
             lead = next((o for j in head if (o := outcome_of(j)) is not None), lead)
-    if is_aside(chunk(scored[lead]), intent):
+    if intent.decision and is_aside(chunk(scored[lead]), intent):
         lead = next((i for i in head if not is_aside(chunk(scored[i]), intent)), lead)
     if intent.reply or not intent.asked:
         # Asked what was replied (or not what was asked): when the lead is a question (or

@@ -140,6 +140,25 @@ def test_a_decision_answer_opens_with_the_decision(
 
 
 @pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # Herefordshire's tranche report: the drawdown is told in its background, beside the
+        # recommendation to draw down the rest
+        ("How much of tranche two did the Chief Financial Officer authorise early?", "£1m"),
+        # Kent's devolution report: the date is in its background section
+        ("When was the English Devolution White Paper published?", "16 December 2024"),
+    ],
+)
+def test_a_question_of_fact_opens_with_the_best_sentence_wherever_it_sits(
+    councils: Assistant, question: str, fact: str
+) -> None:
+    """Only a decision question keeps background, risks and options out of the lead."""
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert fact in answer.text.split(" [1]")[0], answer.text
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Which company was awarded the contract?",
