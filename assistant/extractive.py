@@ -585,13 +585,24 @@ def _names_asker(s: Sentence, passage: Chunk) -> bool:
 
 
 def abstention(
-    retrieval: Retrieval, answerer: str, filters: Filters | None = None, uncounted: str = ""
+    retrieval: Retrieval,
+    answerer: str,
+    filters: Filters | None = None,
+    uncounted: str = "",
+    unaddressed: tuple[str, ...] = (),
 ) -> Answer:
     """Return the plain 'not covered' answer, listing the closest records instead; say what
-    the passages found lack (a name, a stage, a count of what is `uncounted`), and when the
-    caller's filters narrowed the search, that they may be why."""
+    the passages found lack (a name, a stage, a count of what is `uncounted`, a one-word
+    name the closest answer's passages lack), and when the caller's filters narrowed the
+    search, that they may be why."""
     closest = [h.citation(n) for n, h in enumerate(retrieval.hits[:3], 1)]
     text = ABSTAIN_TEXT
+    if unaddressed:
+        text += (
+            " None of the passages that come closest to an answer mentions "
+            + " or ".join(f'"{n}"' for n in unaddressed)
+            + "."
+        )
     missing = unmentioned(retrieval)
     if uncounted and not missing:
         text += f' None of the passages found gives a number of "{uncounted}".'
@@ -687,7 +698,7 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
         " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
         for c in (h.chunk for h in retrieval.hits)
     ]
-    missing = [name for name in query.names if not _mentioned(name, passages, retrieval.common)]
+    missing = [name for name in query.names if not _mentioned(name, passages, retrieval.own)]
     if query.stages:
         named = stages_found(retrieval)
         kinds = {stage.split()[0] for stage in named}
@@ -715,6 +726,26 @@ def uncounted(scoring: Scoring, question: str) -> str:
     return asked.group(1) if asked else intent.counted[0]
 
 
+def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]:
+    """Return the one-word names the question gives ("Kilmallock", "Moody's") that none of
+    the passages the answer quotes gives (in its text, heading, title, body or speaker). A
+    place's name is mostly somewhere among the passages found (a district's, in its
+    minutes), so it is the answer's own passages that must name it; the index's own names
+    ("Herefordshire", in most of its passages) aside."""
+    names = [
+        n for n in retrieval.query.single_names if " ".join(name_words(n)) not in retrieval.own
+    ]
+    if not names:
+        return ()
+    passages = [
+        " "
+        + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title, c.speaker))))
+        + " "
+        for c in {s.hit: retrieval.hits[s.hit].chunk for s in chosen}.values()
+    ]
+    return tuple(n for n in names if not any(f" {' '.join(name_words(n))} " in p for p in passages))
+
+
 def stages_found(retrieval: Retrieval) -> set[str]:
     """Return the numbered stages the passages found name ("phase 1", "tranche 2")."""
     return {
@@ -724,7 +755,7 @@ def stages_found(retrieval: Retrieval) -> set[str]:
     }
 
 
-def _mentioned(name: str, passages: list[str], common: frozenset[str] = frozenset()) -> bool:
+def _mentioned(name: str, passages: list[str], own: frozenset[str] = frozenset()) -> bool:
     """Whether a passage (folded words, space-bounded) gives a name: its words side by side,
     each run between its acronyms (records spell "SPC" out, or give "HAP" among the words:
     "Limerick HAP Shared Services"); a name that is one word beside an
@@ -734,7 +765,7 @@ def _mentioned(name: str, passages: list[str], common: frozenset[str] = frozense
     runs = kind_apart(name_phrase(name))
     # Words the index's passages mostly hold (its council's own name, "Herefordshire" in
     # "Herefordshire Cabinet") are given: the records name the cabinet, not whose it is.
-    kept = [run for run in runs if " ".join(run) not in common]
+    kept = [run for run in runs if " ".join(run) not in own]
     words = [w for run in kept for w in run]
     if len(words) >= 2 or (kept and len(kept) < len(runs)):
         return any(all(f" {' '.join(run)} " in p for run in kept) for p in passages)
@@ -796,6 +827,9 @@ def answer_extractively(
             retrieval, "extractive", filters, uncounted(scoring, retrieval.query.original)
         )
     chosen = select(scoring, retrieval, keep_ratio=model.keep_ratio, most=most)
+    absent = () if any(h.referenced for h in retrieval.hits[:3]) else unaddressed(retrieval, chosen)
+    if absent:  # "the opening hours of Kilmallock library", answered of a museum's
+        return abstention(retrieval, "extractive", filters, unaddressed=absent)
     cited: dict[int, Citation] = {}
     parts: list[str] = []
     for s in chosen:

@@ -39,6 +39,7 @@ class Query:
     tokens: tuple[str, ...] = field(default=())
     people: tuple[str, ...] = ()  # surnames of the people the question names, folded
     names: tuple[str, ...] = ()  # the proper names of two words or more it names
+    single_names: tuple[str, ...] = ()  # names of one word ("Kilmallock", "Moody's")
     stages: tuple[str, ...] = ()  # the numbered stages it names ("phase 2", "tranche 1")
 
     def names_date(self, date: str) -> bool:
@@ -226,6 +227,41 @@ def read_names(text: str, people: tuple[str, ...] = ()) -> tuple[str, ...]:
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
+def read_single_names(
+    text: str, names: tuple[str, ...] = (), people: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """Return the names of one word a question gives ("the opening hours of Kilmallock
+    library", "Moody's"): a capitalised word past the first, standing alone (not in a longer
+    name or a person's), not an acronym, a title, an office or a word the template says
+    makes a place or body ("Council", "Kent"); none from a question written in capitals
+    throughout."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.75 * len(words):
+        return ()
+    templates = load_templates()
+    # Words of a run of capitalised words are a longer name's or a person's ("Councillor
+    # Carole Gandy"), read as such or not at all.
+    held = {w for name in names for w in name.split()} | {
+        re.sub(r"['\u2019]s$", "", w) for m in PROPER_NAME.finditer(text) for w in m.group().split()
+    }
+    out = []
+    for m in re.finditer(rf"(?<=\s){CAPITAL}", text):
+        word = re.sub(r"['\u2019]s$", "", m.group()).strip("'\u2019-")
+        if (
+            not word
+            or word in held
+            or ACRONYM.fullmatch(word)
+            or word in templates.not_name_words
+            or word.lower() in OPENING_WORDS
+            or templates.person_title.match(word + " ")
+            or templates.person_role.fullmatch(word)
+            or fold(word) in people
+        ):
+            continue
+        out.append(word)
+    return tuple(dict.fromkeys(out))
+
+
 def name_phrase(name: str) -> list[list[str]]:
     """Return the runs of words of a name a passage must give word for word, split where an
     acronym ("SPC", "HAP") stood: records often spell it out ("Strategic Policy Committee")
@@ -314,6 +350,7 @@ def understand(question: str, history: list[dict[str, str]] | None = None) -> Qu
         carried=carried,
         tokens=tuple(tokenize(text)),
         people=(people := read_people(question)),
-        names=read_names(question, people),
+        names=(names := read_names(question, people)),
+        single_names=read_single_names(question, names, people),
         stages=read_stages(question),
     )

@@ -37,6 +37,7 @@ NAMED_WEIGHT = 0.5  # the rankings within the passages holding a name the questi
 VOTE_WEIGHT = 0.5  # the ranking within the recorded votes, when a vote's outcome is asked
 NAMED_SHARE = 0.02  # a name more passages hold than this share (or NAMED_FEWEST) does not
 NAMED_FEWEST = 25  # narrow the search ("County Limerick" in Limerick's records)
+OWN_SHARE = 0.1  # a name more passages hold than this is the index's own ("Herefordshire")
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
 # A passage with fewer index terms of its own than THIN_TERMS ("X", "Number: 3", "(Pages 27 -
 # 36)": a form's label, a table's cell, an agenda's page reference) matches a question only
@@ -129,7 +130,7 @@ class Retrieval:
     vector: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     unseen: float = 0.0  # share of the question's subject words no record uses
     missing: float = 0.0  # the rarest subject word the best passages lack, as a share of IDF
-    common: frozenset[str] = frozenset()  # runs of the question's names most passages hold
+    own: frozenset[str] = frozenset()  # the question's names the index's own (its council)
 
     @property
     def relevance(self) -> float:
@@ -316,22 +317,23 @@ class Retriever:
             held &= np.asarray(self.lexical.scores([word])) > 0
         return held
 
-    def _common_runs(self, query: Query) -> frozenset[str]:
-        """Return the runs of the question's names (words between acronyms and kinds of body,
-        as `kind_apart` splits them) that more passages hold than a name that narrows the
-        search: the index's own council ("Herefordshire" of "Herefordshire Cabinet")."""
-        if self.lexical.index is None or not len(self.lexical_rows) or not query.names:
+    def _own_names(self, query: Query) -> frozenset[str]:
+        """Return the question's names, and runs of its longer names (split at acronyms and
+        kinds of body, as `kind_apart` does), that more than OWN_SHARE of the passages hold:
+        the index's own council ("Herefordshire" of "Herefordshire Cabinet"), which its
+        passages need not repeat. Folded as `name_words` folds them."""
+        if self.lexical.index is None or not len(self.lexical_rows):
             return frozenset()
-        most = max(NAMED_SHARE * len(self.chunks), NAMED_FEWEST)
-        common = set()
-        for name in query.names:
-            for run in kind_apart(name_phrase(name)):
-                words = list(dict.fromkeys(tokenize(" ".join(run))))
-                if not words or any(t not in self.idf for t in words):
-                    continue
-                if int(self._holding(words).sum()) > most:
-                    common.add(" ".join(run))
-        return frozenset(common)
+        runs = [run for name in query.names for run in kind_apart(name_phrase(name))]
+        runs += [name_words(name) for name in query.single_names]
+        most = max(OWN_SHARE * len(self.chunks), NAMED_FEWEST)
+        own = set()
+        for run in runs:
+            words = list(dict.fromkeys(tokenize(" ".join(run))))
+            known = words and all(t in self.idf for t in words)
+            if known and int(self._holding(words).sum()) > most:
+                own.add(" ".join(run))
+        return frozenset(own)
 
     def _lexical_ranking(
         self, query: Query, filters: Filters, pool: int, among: np.ndarray | None = None
@@ -604,7 +606,7 @@ class Retriever:
             vector=vector,
             unseen=unseen,
             missing=lacking,
-            common=self._common_runs(query),
+            own=self._own_names(query),
         )
 
     def _thin(self, row: int) -> bool:

@@ -441,6 +441,59 @@ def test_a_name_the_records_give_is_answered_from_a_passage_naming_it(
 
 
 @pytest.mark.parametrize(
+    ("question", "single"),
+    [
+        ("What are the opening hours of Kilmallock library?", ("Kilmallock",)),
+        ("What credit rating does Moody's give Kent County Council?", ("Moody",)),
+        # a person's first name, an office, the template's place words: none is one
+        ("What did Councillor Carole Gandy ask?", ()),
+        ("What did the Cathaoirleach ask the Council about Kent?", ()),
+        ("WHAT DID THE COUNCIL DECIDE ABOUT GLIN?", ()),
+    ],
+)
+def test_the_names_of_one_word_a_question_gives(question: str, single: tuple[str, ...]) -> None:
+    assert understand(question).single_names == single
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        # Herefordshire's tranche report, Kent's devolution report, Limerick's Newcastle West
+        # minutes: each answers the question without the place it names
+        (
+            "How much tranche two funding did cabinet authorise for Worcestershire?",
+            "Worcestershire",
+        ),
+        ("When would the first mayoral elections be held in Lancashire?", "Lancashire"),
+        ("How much was allocated to the Men's Shed in Askeaton?", "Askeaton"),
+    ],
+)
+def test_an_answer_whose_passages_never_name_the_place_asked_about_abstains(
+    councils: Assistant, question: str, place: str
+) -> None:
+    answer = councils.ask(question)
+    assert answer.abstained, answer.text
+    assert f'mentions "{place}"' in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("How much was allocated to the Men's Shed in Glin?", "Glin Men"),
+        ("When would the first mayoral elections be held for Kent and Medway?", "May 2026"),
+        # the index's own council, in most of its passages, need not be in the answer's
+        ("How much tranche two funding did Herefordshire's cabinet authorise?", "£6.49m"),
+    ],
+)
+def test_an_answer_whose_passages_name_the_place_asked_about_is_given(
+    councils: Assistant, question: str, said: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert said in answer.text
+
+
+@pytest.mark.parametrize(
     ("question", "subject"),
     [
         # Herefordshire: the tranche report's passages say "Cabinet", the index's own council
