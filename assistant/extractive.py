@@ -728,22 +728,24 @@ def uncounted(scoring: Scoring, question: str) -> str:
 
 def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]:
     """Return the one-word names the question gives ("Kilmallock", "Moody's") that none of
-    the passages the answer quotes gives (in its text, heading, title, body or speaker). A
-    place's name is mostly somewhere among the passages found (a district's, in its
-    minutes), so it is the answer's own passages that must name it; the index's own names
-    ("Herefordshire", in most of its passages) aside."""
+    the passages the answer quotes gives, with the passages either side of each (in their
+    text, heading, title, body or speaker), as written or in the plural. A place's name is
+    mostly somewhere among the passages found (a district's, in its minutes), so it is the
+    answer's own passages that must name it; the index's own names ("Herefordshire", in
+    most of its passages) aside."""
     names = [
         n for n in retrieval.query.single_names if " ".join(name_words(n)) not in retrieval.own
     ]
     if not names:
         return ()
-    passages = [
-        " "
-        + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title, c.speaker))))
-        + " "
-        for c in {s.hit: retrieval.hits[s.hit].chunk for s in chosen}.values()
-    ]
-    return tuple(n for n in names if not any(f" {' '.join(name_words(n))} " in p for p in passages))
+    # "The Members approved the above 30kph speed limits": the roads were listed before it.
+    hits = {s.hit: retrieval.hits[s.hit] for s in chosen}.values()
+    chunks = [c for h in hits for c in (*h.before, h.chunk, *h.after)]
+    fields = [(c.text, c.section, c.context, c.body, c.title, c.speaker) for c in chunks]
+    passages = [" " + " ".join(name_words(" ".join(f))) + " " for f in fields]
+    # "the Green and Independent amendment": "Greens and Independents"
+    written = {n: re.compile(f" {' '.join(name_words(n))}(?:e?s)? ") for n in names}
+    return tuple(n for n in names if not any(written[n].search(p) for p in passages))
 
 
 def stages_found(retrieval: Retrieval) -> set[str]:
