@@ -14,24 +14,8 @@ from assistant.registers import find_decisions, find_questions
 from assistant.service import Assistant
 from ingest.chunk import Chunk
 from ingest.sentences import split_sentences
+from ingest.templates import Templates, load_templates
 
-JUDGEMENTS = {
-    "inadequate": "Inadequate",
-    "requires improvement": "Requires Improvement",
-    "requiring improvement": "Requires Improvement",
-    "good": "Good",
-    "outstanding": "Outstanding",
-}
-JUDGEMENT_LINE = re.compile(
-    r"\b((?:19|20)\d\d)\b[^\n]{0,200}?\bJudgement:\s*(Inadequate|Requires Improvement|Good|"
-    r"Outstanding)",
-    re.IGNORECASE,
-)
-JUDGEMENT_WORD = re.compile(
-    r"\b(inadequate|requires improvement|requiring improvement|"
-    r"outstanding)\b",
-    re.IGNORECASE,
-)
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
@@ -191,20 +175,29 @@ def brief(
     return Briefing(topic, timeline, outcomes, open_items, citations)
 
 
-def series_outcomes(chunks: list[Chunk]) -> list[tuple[int, str, Chunk]]:
+def series_outcomes(
+    chunks: list[Chunk], templates: Templates | None = None
+) -> list[tuple[int, str, Chunk]]:
     """Return (year, judgement, source) for each year the chunks state an inspection outcome,
     in year order; an explicit 'YEAR ... Judgement: X' line wins over a sentence."""
+    templates = templates or load_templates()
+    grades, stated = templates.judgements, templates.judgement_stated
+    # "2018 ... Judgement: Inadequate": a grade's label and the grade, after the year
+    line = re.compile(
+        rf"\b((?:19|20)\d\d)\b[^\n]{{0,200}}?\bJudgement:\s*{templates.judgement.pattern}",
+        re.IGNORECASE,
+    )
     found: dict[int, tuple[int, str, Chunk]] = {}
     for c in sorted(chunks, key=lambda c: (c.meeting_date, c.ordinal)):
-        if not (JUDGEMENT_WORD.search(c.text) or "udgement" in c.text):
+        if not (stated.search(c.text) or "udgement" in c.text):
             continue  # no judgement: neither kind of statement below
-        for m in JUDGEMENT_LINE.finditer(c.text):
+        for m in line.finditer(c.text):
             year = int(m.group(1))
-            found[year] = (3, JUDGEMENTS[m.group(2).lower()], c)
+            found[year] = (3, grades[m.group(2).lower()], c)
         for a, b in split_sentences(c.text):
             sentence = c.text[a:b]
             years = set(YEAR.findall(sentence))
-            words = JUDGEMENT_WORD.findall(sentence)
+            words = stated.findall(sentence)
             if len(years) != 1 or len(set(w.lower() for w in words)) != 1:
                 continue
             # A judgement of the authority itself ("judged", "overall effectiveness"), not a
@@ -214,5 +207,5 @@ def series_outcomes(chunks: list[Chunk]) -> list[tuple[int, str, Chunk]]:
             year = int(years.pop())
             rank = 2 if re.search(r"overall", sentence, re.I) else 1
             if year not in found or found[year][0] < rank:
-                found[year] = (rank, JUDGEMENTS[words[0].lower()], c)
+                found[year] = (rank, grades[words[0].lower()], c)
     return [(y, found[y][1], found[y][2]) for y in sorted(found)]

@@ -82,9 +82,7 @@ ABSTRACT_ENDING = re.compile(
 
 
 NAME = PersonName()
-JUDGEMENT = re.compile(
-    r"\b(inadequate|requires? improvement|good|outstanding|satisfactory|poor)\b", re.IGNORECASE
-)
+JUDGEMENT = load_templates().judgement  # an inspection grade ("Requires Improvement")
 _TITLED = load_templates().person_title.pattern
 # Who moved a motion: "Proposed by Councillor Collins", "Mr Gough proposed, and Mr Oakford
 # seconded the motion".

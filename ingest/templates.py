@@ -77,12 +77,25 @@ class Templates:
     asking_phrase: re.Pattern[str]  # words that put a question to the council
     chair_mark: re.Pattern[str]  # a minutes opening's "in the chair" / "(Chairman)"
     count_mark: re.Pattern[str]  # between a count and what it counts ("6 No. sites")
+    judgements: dict[str, str]  # an inspection grade as written (folded) -> as shown
+    judgement: re.Pattern[str]  # any grade, for "what was the judgement?"
+    judgement_stated: re.Pattern[str]  # a grade a sentence states, not a common word
 
 
 def _words(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """Return a pattern matching any of the words or phrases as a word start."""
     return re.compile(
         r"\b(?:" + "|".join(re.escape(w) for w in words) + r")" if words else r"(?!x)x", flags
+    )
+
+
+def _whole_words(words: list[str]) -> re.Pattern[str]:
+    """Return a pattern matching any of the words or phrases whole, longest first (group 1:
+    the one found)."""
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(
+        r"\b(" + "|".join(re.escape(w) for w in ordered) + r")\b" if words else r"(?!x)x",
+        re.IGNORECASE,
     )
 
 
@@ -172,4 +185,13 @@ def load_templates(extra: str = "") -> Templates:
         asking_phrase=_any(ans.get("asking_phrases", []), source),
         chair_mark=_any(ans.get("chair_marks", []), source, re.IGNORECASE | re.MULTILINE),
         count_mark=_any(ans.get("count_marks", []), source),
+        judgements={k.lower(): v for k, v in ans.get("judgements", {}).items()},
+        judgement=_whole_words(list(ans.get("judgements", {}))),
+        judgement_stated=_whole_words(
+            [
+                k
+                for k in ans.get("judgements", {})
+                if k.lower() not in {w.lower() for w in ans.get("judgements_in_passing", [])}
+            ]
+        ),
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from assistant.briefing import series_outcomes
 from assistant.extractive import Sentence, _mentioned, _vote_result, asks, shown_text
 from assistant.query import name_phrase, name_words, read_people, read_stages, understand
 from assistant.retrieve import _body_words, _names_body
@@ -27,6 +29,7 @@ from ingest.lexical_index import lexical_text
 from ingest.parse import parse_file
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
+from ingest.templates import load_templates
 from ingest.tokens import tokenize
 from tests.conftest import CORPUS, DATA, assistant_for, seed_index_with
 
@@ -1280,3 +1283,34 @@ def test_a_stage_asked_in_roman_figures_is_found_in_words(
     answer = councils.ask(question)
     assert not answer.abstained, answer.text
     assert fact in answer.text, answer.text
+
+
+def test_inspection_grades_are_read_by_year_from_the_records_that_give_them(
+    councils: Assistant,
+) -> None:
+    """Herefordshire's reports give Ofsted's grades by year; Kent's and Limerick's minutes,
+    where "good" and "poor" are words, give none (a grade too common as a word is read only
+    from a "Judgement: ..." line: the table's `judgements_in_passing`)."""
+    chunks = councils.retriever.chunks
+    seed_records = {p.stem for p in CORPUS.glob("*.txt")}
+    outcomes = {year: grade for year, grade, c in series_outcomes(chunks)}
+    assert outcomes[2022] == "Inadequate" and outcomes[2018] == "Requires Improvement"
+    assert all(c.doc_id in seed_records for _, _, c in series_outcomes(chunks))
+    others = [c for c in chunks if c.doc_id not in seed_records]
+    assert any(re.search(r"\b(?:good|poor)\b", c.text) for c in others)
+    assert series_outcomes(others) == []
+
+
+def test_a_council_lists_its_own_inspection_grades_in_the_template_table(
+    councils: Assistant, tmp_path: Path
+) -> None:
+    extra = tmp_path / "templates.yaml"
+    extra.write_text(
+        "answers:\n  judgements:\n    inadequate: Inadequate (grade 4)\n"
+        "    requires improvement: Requires Improvement (grade 3)\n",
+        encoding="utf-8",
+    )
+    found = series_outcomes(councils.retriever.chunks, load_templates(str(extra)))
+    outcomes = {year: grade for year, grade, _ in found}
+    assert outcomes[2022] == "Inadequate (grade 4)"
+    assert outcomes[2018] == "Requires Improvement (grade 3)"
