@@ -416,6 +416,15 @@ def test_names_are_compared_as_written_whatever_the_case_accents_or_figures() ->
         # Kent's minutes speak of the UK economy and of electoral reform, never of Reform UK:
         # a word beside an acronym is a name only with the acronym
         ("Who did Reform UK nominate as group leader?", "Reform UK"),
+        # a name of one word the passages quoted lack: Herefordshire's tranche report,
+        # Kent's devolution report, Limerick's Newcastle West minutes each answer the
+        # question but for the place it names
+        (
+            "How much tranche two funding did cabinet authorise for Worcestershire?",
+            "Worcestershire",
+        ),
+        ("When would the first mayoral elections be held in Lancashire?", "Lancashire"),
+        ("How much was allocated to the Men's Shed in Askeaton?", "Askeaton"),
     ],
 )
 def test_a_name_no_passage_found_mentions_is_not_answered(
@@ -456,27 +465,6 @@ def test_a_name_the_records_give_is_answered_from_a_passage_naming_it(
 )
 def test_the_names_of_one_word_a_question_gives(question: str, single: tuple[str, ...]) -> None:
     assert understand(question).single_names == single
-
-
-@pytest.mark.parametrize(
-    ("question", "place"),
-    [
-        # Herefordshire's tranche report, Kent's devolution report, Limerick's Newcastle West
-        # minutes: each answers the question without the place it names
-        (
-            "How much tranche two funding did cabinet authorise for Worcestershire?",
-            "Worcestershire",
-        ),
-        ("When would the first mayoral elections be held in Lancashire?", "Lancashire"),
-        ("How much was allocated to the Men's Shed in Askeaton?", "Askeaton"),
-    ],
-)
-def test_an_answer_whose_passages_never_name_the_place_asked_about_abstains(
-    councils: Assistant, question: str, place: str
-) -> None:
-    answer = councils.ask(question)
-    assert answer.abstained, answer.text
-    assert f'mentions "{place}"' in answer.text
 
 
 @pytest.mark.parametrize(
