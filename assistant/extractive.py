@@ -479,6 +479,13 @@ def select(
             lead = next((o for j in head if (o := outcome_of(j)) is not None), lead)
     if intent.decision and is_aside(chunk(scored[lead]), intent):
         lead = next((i for i in head if not is_aside(chunk(scored[i]), intent)), lead)
+    if intent.which and not intent.decision:
+        # "Which reserve is the money drawn from?": a sentence naming a reserve answers,
+        # one about when the money would be drawn does not.
+        kind = re.compile(rf"\b{re.escape(intent.which[0])}", re.IGNORECASE)
+        if not kind.search(scored[lead].text):  # of those close enough to be in the answer
+            near = [i for i in head if probs[i] >= keep_ratio]
+            lead = next((i for i in near if kind.search(scored[i].text)), lead)
     if intent.reply or not intent.asked:
         # Asked what was replied (or not what was asked): when the lead is a question (or
         # the same words in the agenda that tabled it) and its reply was found, the reply

@@ -134,6 +134,7 @@ class Intent:
     vote: bool = False  # how a vote went ("Was the amendment carried?", "How did they vote?")
     people: tuple[str, ...] = ()  # folded surnames the question names
     counted: tuple[str, ...] = ()  # asked how many: the stems of what is counted ("submission")
+    which: tuple[str, ...] = ()  # asked "which ...?": the stem of the kind asked for ("reserve")
 
     def fact_pattern(self) -> re.Pattern[str] | PersonName | None:
         """Return what finds the asked-for fact in a sentence: a count of the thing counted
@@ -174,7 +175,18 @@ def _counted(question: str) -> tuple[str, ...]:
     areas for improvement" -> "area"), or () when it names nothing ("how many voted for").
     A name stands for its last word ("how many Safe Routes to School applications" ->
     "application"), and a past tense after the noun ends it ("Garda stations closed")."""
-    m = re.search(r"\bhow many\b|\bnumber of\b", question, re.IGNORECASE)
+    return _head_after(r"\bhow many\b|\bnumber of\b", question)
+
+
+def _which(question: str) -> tuple[str, ...]:
+    """Return the stem of the kind of thing a "which ...?" question asks for ("Which reserve
+    is the money drawn from?" -> "reserve", "Which family hubs ..." -> "hub"), or ()."""
+    return _head_after(r"^\s*which\b|[,;]\s*which\b|\band which\b", question)
+
+
+def _head_after(opening: str, question: str) -> tuple[str, ...]:
+    """Return the stem of the head of the noun phrase after `opening` in the question."""
+    m = re.search(opening, question, re.IGNORECASE)
     if not m:
         return ()
     rest = NAME_RUN.sub(lambda n: n.group().split()[-1], question[m.end() :]).lower()
@@ -229,6 +241,7 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
     return Intent(
         kind=kind,
         counted=_counted(question) if kind == "count" and not vote else (),  # a tally names no one
+        which=_which(question),
         decision=bool(
             re.search(
                 r"\b(decide|decided|decision|resolve|resolved|resolution|recommend\w*|agree[ds]?|"

@@ -162,6 +162,47 @@ def test_a_question_of_fact_opens_with_the_best_sentence_wherever_it_sits(
 
 
 @pytest.mark.parametrize(
+    ("question", "which"),
+    [
+        ("Which reserve is the tranche two money drawn from?", ("reserve",)),
+        ("Which estate in Newcastle West was taken in charge in March 2019?", ("estate",)),
+        ("Which Approved Housing Body was chosen for Cois Na Féile?", ("body",)),
+        ("What did the report say, which was new?", ()),
+    ],
+)
+def test_what_kind_a_which_question_asks_for(question: str, which: tuple[str, ...]) -> None:
+    assert read_intent(question).which == which
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # Herefordshire's tranche report: not "It was originally thought that tranche two
+        # money would be drawn in July 2022"
+        ("Which reserve is the tranche two money drawn from?", "Financial Resilience Reserve"),
+        # Kent's devolution report: not the reorganisation the paper sets out
+        ("Which white paper set out the reorganisation of two-tier areas?", "White Paper"),
+    ],
+)
+def test_a_which_question_opens_with_a_sentence_naming_the_kind_asked_for(
+    councils: Assistant, question: str, named: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert named in answer.text.split(" [1]")[0], answer.text
+
+
+def test_a_which_question_does_not_open_with_a_poor_sentence_for_its_word(
+    councils: Assistant,
+) -> None:
+    """Only a sentence close enough to the best to be in the answer may lead: Kent's budget
+    form's "Funding streams (indicate whether base budget / external / grant ...)" holds
+    "grant" but answers nothing."""
+    answer = councils.ask("Which grant was uplifted in the final settlement?")
+    assert not answer.text.startswith("Funding streams"), answer.text
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Which company was awarded the contract?",
