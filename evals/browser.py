@@ -90,3 +90,20 @@ def settled(page: Any, timeout_ms: float = 60_000) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
         timeout=timeout_ms
     )
+
+
+def click_until_shown(page: Any, button: Any, shown: Any, tries: int = 3) -> None:
+    """Click a button until what it opens is shown (each wait 15 s): a click can still be
+    lost when a run starts between the page settling and the click landing, as a user's
+    would be, who clicks again."""
+    for attempt in range(tries):
+        settled(page)
+        if shown.is_visible():
+            return  # the last click was slow, not lost
+        button.click()
+        try:
+            shown.wait_for(state="visible", timeout=15_000)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.auth import hash_password
 from assistant.service import Assistant
-from evals.browser import CHAT_BOX, CHROMIUM, launch, serve_app, settled
+from evals.browser import CHAT_BOX, CHROMIUM, click_until_shown, launch, serve_app, settled
 from ingest.embed import Embedder
 from tests.assistant.test_exempt import EXEMPT_REPORT, SECRET
 from tests.conftest import ROOT, seed_index_with
@@ -103,8 +103,11 @@ def test_officer_signs_in_opens_an_exempt_record_and_uploads(page: Any, tmp_path
     expect(source).to_be_visible(timeout=30_000)  # drawn by the run after the answer streams
     settled(page)
     source.get_by_text("EXEMPT (not for publication)").click()
-    settled(page)
-    source.get_by_role("button", name="Open the whole record").click()
+    click_until_shown(
+        page,
+        source.get_by_role("button", name="Open the whole record"),
+        page.locator(".record").first,
+    )
     expect(page.locator(".record .cited mark").first).to_be_visible(timeout=30_000)
     expect(page.locator(".record")).to_contain_text(SECRET)
     expect(page.get_by_text("Exempt information (not for publication)")).to_be_visible()
