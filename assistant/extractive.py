@@ -702,7 +702,7 @@ def unmentioned(retrieval: Retrieval) -> list[str]:
     if not query.names and not query.stages:
         return []
     passages = [
-        " " + " ".join(name_words(" ".join((c.text, c.section, c.context, c.body, c.title)))) + " "
+        _folded(c.text, c.section, c.context, c.body, c.title)
         for c in (h.chunk for h in retrieval.hits)
     ]
     missing = [name for name in query.names if not _mentioned(name, passages, retrieval.own)]
@@ -747,12 +747,20 @@ def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]
         return ()
     # "The Members approved the above 30kph speed limits": the roads were listed before it.
     hits = {s.hit: retrieval.hits[s.hit] for s in chosen}.values()
-    chunks = [c for h in hits for c in (*h.before, h.chunk, *h.after)]
-    fields = [(c.text, c.section, c.context, c.body, c.title, c.speaker) for c in chunks]
-    passages = [" " + " ".join(name_words(" ".join(f))) + " " for f in fields]
+    passages = [
+        _folded(c.text, c.section, c.context, c.body, c.title, c.speaker)
+        for h in hits
+        for c in (*h.before, h.chunk, *h.after)
+    ]
     # "the Green and Independent amendment": "Greens and Independents"
     written = {n: re.compile(f" {' '.join(name_words(n))}(?:e?s)? ") for n in names}
     return tuple(n for n in names if not any(written[n].search(p) for p in passages))
+
+
+def _folded(*fields: str) -> str:
+    """Return a passage's fields as the name checks compare them: folded words, bounded by
+    spaces (" municipal district of adare rathkeale ")."""
+    return " " + " ".join(name_words(" ".join(fields))) + " "
 
 
 def stages_found(retrieval: Retrieval) -> set[str]:

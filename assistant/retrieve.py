@@ -300,20 +300,20 @@ class Retriever:
             return []
         out = []
         for name in query.names:
-            words = list(dict.fromkeys(tokenize(name)))
-            if not words or any(t not in self.idf for t in words):
-                continue  # a word no passage holds: no passage names it
-            rows = self.lexical_rows[self._holding(words)]
+            rows = self.lexical_rows[self._holding(name)]
             rows = rows[rows >= 0]
             if 0 < len(rows) <= max(NAMED_SHARE * len(self.chunks), NAMED_FEWEST):
                 out.append(rows)  # a name that narrows: not "County Council" in a council's
         return out
 
-    def _holding(self, words: list[str]) -> np.ndarray:
-        """Return which rows of the lexical index hold every word (its BM25 score is above 0
-        where it is)."""
-        held = np.ones(len(self.lexical_rows), dtype=bool)
-        for word in words:
+    def _holding(self, name: str) -> np.ndarray:
+        """Return which rows of the lexical index hold every term of a name (its BM25 score is
+        above 0 where it is); none when a term is in no passage, or the name has none."""
+        words = list(dict.fromkeys(tokenize(name)))
+        held = np.full(len(self.lexical_rows), bool(words))
+        if any(t not in self.idf for t in words):
+            held[:] = False  # a word no passage holds: no passage names it
+        for word in words if held.any() else ():
             held &= np.asarray(self.lexical.scores([word])) > 0
         return held
 
@@ -327,13 +327,9 @@ class Retriever:
         runs = [run for name in query.names for run in kind_apart(name_phrase(name))]
         runs += [name_words(name) for name in query.single_names]
         most = max(OWN_SHARE * len(self.chunks), NAMED_FEWEST)
-        own = set()
-        for run in runs:
-            words = list(dict.fromkeys(tokenize(" ".join(run))))
-            known = words and all(t in self.idf for t in words)
-            if known and int(self._holding(words).sum()) > most:
-                own.add(" ".join(run))
-        return frozenset(own)
+        return frozenset(
+            " ".join(run) for run in runs if int(self._holding(" ".join(run)).sum()) > most
+        )
 
     def _lexical_ranking(
         self, query: Query, filters: Filters, pool: int, among: np.ndarray | None = None

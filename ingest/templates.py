@@ -134,6 +134,8 @@ def load_templates(extra: str = "") -> Templates:
     ex = data.get("exemption", {})
     cls = data.get("classification", {})
     ans = data.get("answers", {})
+    grades = ans.get("judgements", {})  # inspection grades; some too common as words
+    in_passing = {w.lower() for w in ans.get("judgements_in_passing", [])}
     return Templates(
         labels={k: tuple(v) for k, v in data.get("labels", {}).items()},
         minute_openings=_compile(data.get("minute_openings", []), source, re.IGNORECASE),
@@ -185,13 +187,7 @@ def load_templates(extra: str = "") -> Templates:
         asking_phrase=_any(ans.get("asking_phrases", []), source),
         chair_mark=_any(ans.get("chair_marks", []), source, re.IGNORECASE | re.MULTILINE),
         count_mark=_any(ans.get("count_marks", []), source),
-        judgements={k.lower(): v for k, v in ans.get("judgements", {}).items()},
-        judgement=_whole_words(list(ans.get("judgements", {}))),
-        judgement_stated=_whole_words(
-            [
-                k
-                for k in ans.get("judgements", {})
-                if k.lower() not in {w.lower() for w in ans.get("judgements_in_passing", [])}
-            ]
-        ),
+        judgements={k.lower(): v for k, v in grades.items()},
+        judgement=_whole_words(list(grades)),
+        judgement_stated=_whole_words([k for k in grades if k.lower() not in in_passing]),
     )
