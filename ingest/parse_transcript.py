@@ -12,6 +12,7 @@ from ingest.locators import MAX_WORDS, words
 from ingest.metadata import merge_meta
 from ingest.parse_text import decode
 from ingest.record import finish_record, make_chunk, split_span
+from ingest.sentences import split_sentences
 
 TRANSCRIPT_SUFFIXES = {".jsonl"}
 SPEAKER_LINE = re.compile(r"^([A-Z][\w .'\-]{0,60}?):\s+(\S.*)$")
@@ -65,7 +66,7 @@ def build_transcript(
     text = "\n\n".join(texts)
     chunks: list[Chunk] = []
 
-    def add(locator: str, s: int, e: int, speaker: str) -> None:
+    def add(locator: str, s: int, e: int, speaker: str, context: str = "") -> None:
         chunks.append(
             make_chunk(
                 doc_id,
@@ -77,6 +78,7 @@ def build_transcript(
                 ordinal=len(chunks),
                 kind="turn",
                 speaker=speaker,
+                context=context,
             )
         )
 
@@ -89,12 +91,35 @@ def build_transcript(
             total += words(texts[j])
         s, e = starts[i], starts[j] + len(texts[j])
         speakers = ", ".join(dict.fromkeys(turns[k][0] for k in range(i, j + 1)))
+        asked = _asked_before(turns, i)
         if j > i:
-            add(f"turns {i}-{j}", s, e, speakers)
+            add(f"turns {i}-{j}", s, e, speakers, asked)
             i = j + 1
             continue
         parts = split_span(text, s, e)
         for n, (a, b) in enumerate(parts, 1):
-            add(f"turn {i}, part {n}" if len(parts) > 1 else f"turn {i}", a, b, speakers)
+            add(f"turn {i}, part {n}" if len(parts) > 1 else f"turn {i}", a, b, speakers, asked)
         i = j + 1
     return finish_record(doc_id, path, text, meta, chunks)
+
+
+ASKED_WORDS = 25  # of the question a reply is embedded with
+
+
+def _asked_before(turns: list[tuple[str, str]], i: int) -> str:
+    """Return the question another speaker put in the turn before turn i (its last sentences
+    from the last question mark back, at most ASKED_WORDS words), or "": a reply is embedded
+    with the question it answers, which names its subject when the reply does not."""
+    if i == 0 or turns[i - 1][0] == turns[i][0]:
+        return ""
+    said = " ".join(turns[i - 1][1].split())
+    end = said.rfind("?")
+    if end < 0:
+        return ""
+    spans = [(a, b) for a, b in split_sentences(said[: end + 1])]
+    asked: list[str] = []
+    for a, b in reversed(spans):
+        if asked and len(" ".join(asked).split()) + len(said[a:b].split()) > ASKED_WORDS:
+            break
+        asked.insert(0, said[a:b])
+    return " ".join(" ".join(asked).split()[-ASKED_WORDS:])

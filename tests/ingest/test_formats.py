@@ -8,8 +8,12 @@ import docx
 import pytest
 from fpdf import FPDF
 
+from assistant.service import Assistant
+from ingest.embed import Embedder
 from ingest.parse import parse_file
-from tests.conftest import CORPUS, MINUTES_2018, REPORT_2021, REPORT_2022
+from ingest.settings import Settings
+from ingest.store import Store
+from tests.conftest import CORPUS, MINUTES_2018, REPORT_2021, REPORT_2022, seed_index_with
 
 ASCII = str.maketrans(
     {
@@ -177,6 +181,62 @@ def test_a_transcript_question_and_its_answer_share_a_passage(tmp_path: Path) ->
     assert "assessment teams" in record.chunks[0].text
     assert "referrals doubled" in record.chunks[0].text
     assert record.chunks[0].speaker == "Cllr Gandy, Director"
+
+
+QUESTION_TURN = (
+    "Cllr Gandy: Thank you, Chair. I have read the quarterly performance report closely and "
+    "I remain worried about the children's assessment teams. Social workers in those teams "
+    "told members at the last visit that they were each holding well over twenty cases, and "
+    "several experienced staff have left the service since the summer because of the "
+    "pressure. Families are waiting longer for an assessment than the statutory timescale "
+    "allows, and the report itself says that agency cover is expensive and short-lived. "
+    "Members need to understand whether this is getting better or worse. So my question to "
+    "the director is this: what is happening to caseloads in the assessment teams?"
+)
+ANSWER_TURN = (
+    "Director: They have come down a long way. At their worst last winter the average was "
+    "twenty-four per worker, and the figure at the end of October was eleven. That is because "
+    "we recruited twelve permanent social workers through the overseas programme, we stopped "
+    "relying on agency cover for all but two posts, and the front door now screens referrals "
+    "so that only those needing a statutory response come through. We expect the figure to "
+    "stay at about that level through the spring, although the new duty rota will need to "
+    "settle in first. I would be happy to bring the monthly figures to the next meeting of "
+    "this committee so that members can see the trend for themselves."
+)
+
+
+def test_a_reply_in_its_own_passage_is_embedded_with_the_question(tmp_path: Path) -> None:
+    """A reply too long to share a passage with the question it answers carries that
+    question as its context (what the model embeds), not another speaker's remarks."""
+    path = tmp_path / "meeting.transcript.txt"
+    path.write_text(f"{QUESTION_TURN}\n{ANSWER_TURN}\n", encoding="utf-8")
+    record = parse_file(path)
+    assert [c.locator for c in record.chunks] == ["turn 0", "turn 1"]
+    question, answer = record.chunks
+    assert question.context == ""
+    assert answer.context.endswith("what is happening to caseloads in the assessment teams?")
+    assert len(answer.context.split()) <= 25
+    assert "caseloads in the assessment teams" in answer.embedding_text()
+    assert "caseloads" not in answer.text
+
+
+def test_a_reply_is_found_by_the_words_of_the_question(
+    tmp_path: Path, seed_dir: Path, embedder: Embedder
+) -> None:
+    """Asked what the director said about caseloads, the director's reply is found although
+    it never says "caseloads": the question it answers does."""
+    data = seed_index_with(
+        tmp_path,
+        seed_dir,
+        embedder,
+        {"scrutiny.transcript.txt": f"{QUESTION_TURN}\n{ANSWER_TURN}\n"},
+    )
+    assistant = Assistant(Settings(data_dir=data), store=Store(data), embedder=embedder)
+    hits = assistant.retriever.search(
+        "What did the director say about caseloads in the assessment teams?", k=5
+    ).hits
+    found = [h.chunk.locator for h in hits[:3] if h.chunk.doc_type == "transcript"]
+    assert "turn 1" in found, [h.chunk.locator for h in hits]
 
 
 def test_running_headers_go_and_repeated_headings_stay(tmp_path: Path) -> None:
