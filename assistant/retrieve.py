@@ -179,6 +179,7 @@ class Retriever:
         # (dense pseudo-relevance feedback; Settings.feedback): see docs/benchmarks.md.
         self.feedback = feedback
         self.chair_mark = load_templates().chair_mark
+        self.title_words = frozenset(tokenize(" ".join(load_templates().person_titles)))
         self.feedback_docs = 3
         self.body_words: dict[str, tuple[list[str], set[str]]] = {}
         self._last_scores: tuple[tuple[str, ...], LexicalIndex, np.ndarray] | None = None
@@ -521,8 +522,20 @@ class Retriever:
         # What a named person asked: their questions first, ordered by the rankings above.
         spoken = self._spoken_by(query, filters)
         if len(spoken) <= 200:
+            # "What did Councillor Sheahan say about GSOC?": by how much of the subject they
+            # hold, or all of them when only the person is asked about ("What did Ms
+            # Gallagher ask?"). A member asks about many things.
+            subject = [
+                t
+                for t in dict.fromkeys(query.tokens)
+                if len(t) > 1
+                and t not in QUESTION_WORDS
+                and t not in self.speakers
+                and t not in self.title_words
+            ]
             for row in spoken:
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + 1)
+                share = self.coverage(subject, self.chunks[row].text) if subject else 1.0
+                fused[row] = fused.get(row, 0.0) + share / (RRF_K + 1)
         if intent.kind == "mover":
             # "Who proposed ...?": the passages that name a proposer or seconder.
             for row in fused:

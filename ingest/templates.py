@@ -68,6 +68,7 @@ class Templates:
     motion: tuple[re.Pattern[str], ...]  # an item's title naming who moved it (group `who`)
     residue: re.Pattern[str]
     person_title: re.Pattern[str]  # opens a person's name in a question
+    person_titles: tuple[str, ...]  # the titles themselves ("Councillor", "Ms")
     not_name_words: frozenset[str]  # capitalised words that make a place or body, not a name
     person_role: re.Pattern[str]  # an office that answers "who" ("Chief Executive")
     aside_section: re.Pattern[str]  # a report's part that is not its decision
@@ -176,6 +177,7 @@ def load_templates(extra: str = "") -> Templates:
             if ans.get("person_titles")
             else r"(?!x)x"
         ),
+        person_titles=tuple(ans.get("person_titles", [])),
         not_name_words=frozenset(ans.get("not_name_words", [])),
         person_role=_any(
             [rf"\b{re.escape(w)}\b" for w in ans.get("person_roles", [])], source, re.MULTILINE

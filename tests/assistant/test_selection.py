@@ -122,6 +122,23 @@ def test_what_a_named_person_asked_is_their_question(
 
 
 @pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # Limerick's minutes: Councillor Galvin's own motions and questions (four passages
+        # whose speaker is Galvin) are about other things than the letter he spoke to.
+        ("What did Councillor Galvin say about the undocumented in America?", "undocumented"),
+        # ... and a question with a subject of the member's own still finds it first.
+        ("What did Councillor Collins say about the roadway serving the GAA field?", "GAA"),
+    ],
+)
+def test_what_a_named_person_said_about_a_subject_is_found_by_the_subject(
+    councils: Assistant, question: str, said: str
+) -> None:
+    hits = councils.retriever.search(question, k=5).hits
+    assert said in hits[0].chunk.text, [(h.chunk.locator, h.chunk.speaker) for h in hits]
+
+
+@pytest.mark.parametrize(
     ("question", "decided"),
     [
         # Herefordshire's report: the recommendation, not the option turned down
