@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.dates import MONTH_YEAR, YEAR, read_periods
-from ingest.templates import load_templates
+from ingest.templates import Templates, load_templates
 from ingest.tokens import tokenize
 
 QUESTION_REF = re.compile(r"\b(PQ|MQ)\s*(\d{1,3})\b", re.IGNORECASE)
@@ -61,8 +61,9 @@ QUESTION_WORDS = frozenset(
 
 NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w'\u2019-]*\.?|[A-Z]\.)"
 BARE_NAME = re.compile(
-    rf"\b({NAME_WORD} {NAME_WORD}(?: {NAME_WORD})?) (?:ask|say|said|propose|second|question|"
-    r"repl|answer|move|request)"
+    rf"\b({NAME_WORD} {NAME_WORD}(?: {NAME_WORD})?),? (?:ask|say|said|propose|second|question|"
+    r"repl|answer|move|request|think|thought|suggest|explain|believe|argue|respond|state|"
+    r"mention|describe|feel|felt|express|comment|recommend|speak|spoke|tell|told|claim|raise)"
 )
 
 
@@ -74,20 +75,39 @@ def fold(text: str) -> str:
 
 def read_people(text: str, templates_file: str = "") -> tuple[str, ...]:
     """Return the surnames of the people a question names: after a title from the template
-    table ("Councillor Teskey", "Ms Gallagher"), or a bare name before a verb of speaking."""
-    title = load_templates(templates_file).person_title
+    table ("Councillor Teskey", "Ms Gallagher"; not an office, "Deputy Chief Executive"), or
+    a bare name before a verb of speaking ("What did Kirsty Williams AM think"), the letters
+    after a name aside."""
+    templates = load_templates(templates_file)
     names: list[str] = []
-    for m in title.finditer(text):
+    for m in templates.person_title.finditer(text):
+        if templates.person_role.match(text, m.end()):
+            continue
         rest = re.match(rf"(?:{NAME_WORD}\s?){{1,3}}", text[m.end() :])
         if rest:
             names.append(rest.group().strip())
-    names.extend(m.group(1) for m in BARE_NAME.finditer(text) if m.start() > 0)
+    for m in BARE_NAME.finditer(text):
+        bare = m.group(1)
+        if m.start() > 0 and not _office_or_body(bare, templates):
+            names.append(bare)
     out = []
     for name in names:
-        words = [w.strip(".") for w in name.split() if len(w.strip(".")) > 1]
+        words = [w.strip(".,") for w in name.split() if len(w.strip(".,")) > 1]
+        while words and words[-1] in templates.post_nominals:
+            words.pop()
         if words:
             out.append(fold(words[-1]))
     return tuple(dict.fromkeys(out))
+
+
+def _office_or_body(words: str, templates: Templates) -> bool:
+    """Whether capitalised words before a verb of speaking name an office or a body ("the
+    Chief Executive said", "Kent County Council say"), not a person."""
+    return bool(
+        templates.person_role.search(words)
+        or templates.body_words.search(words.lower())
+        or set(words.split()) & templates.not_name_words
+    )
 
 
 # A proper name of two words or more ("Dartford Crossing", "Bishop of Limerick", "Kent Travel

@@ -70,6 +70,7 @@ class Templates:
     person_title: re.Pattern[str]  # opens a person's name in a question
     person_titles: tuple[str, ...]  # the titles themselves ("Councillor", "Ms")
     not_name_words: frozenset[str]  # capitalised words that make a place or body, not a name
+    post_nominals: frozenset[str]  # letters after a name, not part of it ("AM", "OBE")
     person_role: re.Pattern[str]  # an office that answers "who" ("Chief Executive")
     aside_section: re.Pattern[str]  # a report's part that is not its decision
     aside_word: re.Pattern[str]  # a question that asks about such a part
@@ -179,6 +180,7 @@ def load_templates(extra: str = "") -> Templates:
         ),
         person_titles=tuple(ans.get("person_titles", [])),
         not_name_words=frozenset(ans.get("not_name_words", [])),
+        post_nominals=frozenset(w.strip(".") for w in ans.get("post_nominals", [])),
         person_role=_any(
             [rf"\b{re.escape(w)}\b" for w in ans.get("person_roles", [])], source, re.MULTILINE
         ),

@@ -53,6 +53,15 @@ def councils(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> As
         ("What did Mr Hook say in the devolution debate?", ("hook",)),
         ("What did Carole Gandy ask?", ("gandy",)),
         ("What did Kent County Council decide about devolution?", ()),
+        # Irish TDs are "Deputy"; an office after the title is no person (Kent's, Herefordshire's)
+        ("What concern did Deputy Quinlivan raise about domestic abuse?", ("quinlivan",)),
+        ("What did the Deputy Leader say about the budget?", ()),
+        ("What did the Deputy Chief Executive say about staffing?", ()),
+        ("What did Kent County Council say about the budget?", ()),
+        # letters after a name (the Senedd's "AM") and verbs of speaking beyond say/ask
+        ("What did Kirsty Williams AM think about the grading system?", ("williams",)),
+        ("What did Julie Morgan suggest about unforeseen costs?", ("morgan",)),
+        ("What did Minister O'Donnell ask for?", ("o'donnell",)),
     ],
 )
 def test_people_named_in_questions(question: str, surnames: tuple[str, ...]) -> None:
