@@ -495,6 +495,19 @@ def select(
             (i for i, s in enumerate(scored) if any(_replies_to(chunk(s), q) for q in asked)),
             lead,
         )
+        if load_templates().motion_phrase.search(scored[lead].text):
+            # ... and when the lead is a member's motion in its own words, what the minutes
+            # record after it (the reply, what became of it) answers ("Why was the motion on
+            # a cycle path deferred?": "... the Chair deferred this Motion").
+            moved = _motions_holding(scored[lead], retrieval)
+            lead = next(
+                (
+                    i
+                    for i, s in enumerate(scored)
+                    if retrieval.hits[s.hit].after_motion in moved and not _moving(s.text)
+                ),
+                lead,
+            )
     pinned: Sentence | None = None  # a lead a who-question's own rule chose
     if CHAIRED.search(retrieval.query.original):
         # "Who chaired ...?": the chair line ("IN THE CHAIR:", "(Chairman)") of the meeting
@@ -645,6 +658,26 @@ def _questions_holding(s: Sentence, passage: Chunk, retrieval: Retrieval) -> lis
         if h.chunk.kind in QUESTION_KINDS
         and (h.chunk.id == passage.id or words in " ".join(h.chunk.text.split()))
     ]
+
+
+def _moving(text: str) -> bool:
+    """Whether a sentence is still the motion's side: who moved or seconded it, or the
+    member's case for it ("In proposing the Motion, Councillor Scanlan stated ...")."""
+    return bool(MOVER.search(text) or load_templates().proposing_phrase.search(text))
+
+
+def _motions_holding(s: Sentence, retrieval: Retrieval) -> set[str]:
+    """Return the ids of the motion passages among the hits that quote this sentence's
+    motion: the same words tabled in an agenda, then minuted where it was moved (scans
+    differ in their marks, so nine words in ten are enough)."""
+    words = set(tokenize(s.text))
+    mark = load_templates().motion_phrase
+    return {
+        h.chunk.id
+        for h in retrieval.hits
+        if mark.search(h.chunk.text)
+        and len(words & set(tokenize(h.chunk.text))) >= 0.9 * len(words)
+    }
 
 
 def _replies_to(reply: Chunk, question: Chunk) -> bool:

@@ -99,6 +99,7 @@ def _names_body(asked: str, words: list[str], rare: set[str]) -> bool:
 # "minute 285(3)".
 ITEM_OF = re.compile(r"^([^,(]*?\d+)")
 OUTCOME_REACH = 12  # passages read on through an item for its outcome
+MOTION_REACH = 3  # passages read after a motion for what became of it
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Hit:
     after: tuple[Chunk, ...] = ()
     referenced: bool = False
     outcome_of: str = ""  # the id of the item's passage whose outcome this passage records
+    after_motion: str = ""  # the id of the motion this passage follows in its item
 
     def citation(self, n: int) -> Citation:
         """Return this hit cited as [n] (its whole chunk)."""
@@ -179,6 +181,7 @@ class Retriever:
         # (dense pseudo-relevance feedback; Settings.feedback): see docs/benchmarks.md.
         self.feedback = feedback
         self.chair_mark = load_templates().chair_mark
+        self.motion_mark = load_templates().motion_phrase
         self.title_words = frozenset(tokenize(" ".join(load_templates().person_titles)))
         self.feedback_docs = 3
         self.body_words: dict[str, tuple[list[str], set[str]]] = {}
@@ -604,6 +607,8 @@ class Retriever:
             if len(hits) >= limit:
                 break
         hits.extend(self._answers_to(hits, query, vector, filters))
+        if intent.reply or not intent.asked:
+            hits = self._after_motions(hits, k, query, vector, filters)
         if intent.decision:
             hits = self._with_outcomes(hits, query, vector, filters)
         if CHAIRED.search(query.original):
@@ -695,6 +700,42 @@ class Retriever:
                     break
                 row += 1
         return extra[:3]
+
+    def _after_motions(
+        self, hits: list[Hit], k: int, query: Query, vector: np.ndarray, filters: Filters
+    ) -> list[Hit]:
+        """Return the hits with, for the best k that quote a member's motion in its own words
+        ("I will move at the next Meeting that ..."), the passages after it in its item up to
+        the next motion (MOTION_REACH at most) marked as following it, and added after the
+        hits when they were not among them: the proposer's case, the reply ("In a written
+        response, the Director advised ..."), what became of it ("the Chair deferred this
+        Motion"). Asked what was said or done about a motion, the minutes answer after it,
+        in words the motion does not use."""
+        have = {h.chunk.id: i for i, h in enumerate(hits)}
+        hits = list(hits)
+        extra: list[Hit] = []
+        for hit in hits[:k]:
+            c = hit.chunk
+            if c.doc_type != "minutes" or not self.motion_mark.search(c.text):
+                continue
+            item = ITEM_OF.match(c.locator)
+            row = self.by_id[c.id] + 1
+            for at in range(row, min(row + MOTION_REACH, len(self.chunks))):
+                nxt = self.chunks[at]
+                part = ITEM_OF.match(nxt.locator)
+                if nxt.doc_id != c.doc_id or self.motion_mark.search(nxt.text):
+                    break
+                if (part.group(1) if part else "") != (item.group(1) if item else ""):
+                    break  # the next item
+                if nxt.id in have:
+                    found = hits[have[nxt.id]]
+                    if not found.after_motion:
+                        hits[have[nxt.id]] = replace(found, after_motion=c.id)
+                elif filters.allows(nxt) and len(extra) < MOTION_REACH:
+                    have[nxt.id] = -1
+                    follower = self._follower(at, hit, query, vector, filters)
+                    extra.append(replace(follower, after_motion=c.id))
+        return hits + extra
 
     def _with_outcomes(
         self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters

@@ -77,6 +77,8 @@ class Templates:
     decision_section: re.Pattern[str]  # a part that states what was decided
     decision_phrase: re.Pattern[str]  # words inside a sentence that record a decision
     asking_phrase: re.Pattern[str]  # words that put a question to the council
+    motion_phrase: re.Pattern[str]  # a member's motion in its own words ("I will move")
+    proposing_phrase: re.Pattern[str]  # a member's case for a motion ("In proposing")
     chair_mark: re.Pattern[str]  # a minutes opening's "in the chair" / "(Chairman)"
     count_mark: re.Pattern[str]  # between a count and what it counts ("6 No. sites")
     judgements: dict[str, str]  # an inspection grade as written (folded) -> as shown
@@ -189,6 +191,8 @@ def load_templates(extra: str = "") -> Templates:
         decision_section=_words(ans.get("decision_sections", [])),
         decision_phrase=_any(ans.get("decision_phrases", []), source),
         asking_phrase=_any(ans.get("asking_phrases", []), source),
+        motion_phrase=_any(ans.get("motion_phrases", []), source, re.IGNORECASE),
+        proposing_phrase=_any(ans.get("proposing_phrases", []), source, re.IGNORECASE),
         chair_mark=_any(ans.get("chair_marks", []), source, re.IGNORECASE | re.MULTILINE),
         count_mark=_any(ans.get("count_marks", []), source),
         judgements={k.lower(): v for k, v in grades.items()},

@@ -148,6 +148,45 @@ def test_what_a_named_person_said_about_a_subject_is_found_by_the_subject(
 
 
 @pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # Newcastle West's minutes: the motion, the member's case, then the engineer's reply
+        (
+            "What was the response to the motion for an RSA safety audit at Ballynoe Cross?",
+            "would not be in a position to carry out an audit",
+        ),
+        # the full council's minutes: asked what the member said for it, the member's case
+        (
+            "What did Councillor Costelloe say in proposing the motion on nurses and midwives?",
+            "patients waiting on trolleys",
+        ),
+    ],
+)
+def test_what_was_said_about_a_motion_is_what_the_minutes_record_after_it(
+    councils: Assistant, question: str, lead: str
+) -> None:
+    answer = councils.ask(question)
+    assert not answer.abstained, answer.text
+    assert lead in answer.citations[0].quote, answer.text
+
+
+def test_the_motion_phrases_are_a_members_own_words_not_a_minuted_proposal(
+    councils: Assistant,
+) -> None:
+    """Kent's and Herefordshire's minutes record proposals in the third person ("Mr Gough
+    proposed ..."), read by the outcome rules; only a motion quoted in its mover's words
+    (Limerick's "I will move ...") is read on to its reply."""
+    mark = load_templates().motion_phrase
+    chunks = councils.retriever.chunks
+    kent = [c for c in chunks if c.body == "County Council"]
+    herefordshire = [c for c in chunks if c.body in ("Cabinet", "Council")]
+    limerick = [c for c in chunks if "Limerick" in c.body or "Newcastle West" in c.body]
+    assert kent and herefordshire and limerick
+    assert not [c.locator for c in kent + herefordshire if mark.search(c.text)]
+    assert len({c.doc_id for c in limerick if mark.search(c.text)}) == 2
+
+
+@pytest.mark.parametrize(
     ("question", "decided"),
     [
         # Herefordshire's report: the recommendation, not the option turned down
