@@ -102,6 +102,35 @@ OUTCOME_REACH = 12  # passages read on through an item for its outcome
 MOTION_REACH = 3  # passages read after a motion for what became of it
 
 
+# An acronym given in brackets after what it stands for ("Criminal Assets Bureau (CAB)").
+DEFINED = re.compile(r"\(([A-Z]{2,6})\)")
+JOINING = frozenset(["of", "and", "the", "for", "on", "in", "to", "&"])
+
+
+def defined_acronyms(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the acronyms a text defines, each with the words it stands for: the words
+    before the brackets whose initials spell it ("Joint Policing Committee (JPC)"), small
+    joining words ("of", "and") passed over."""
+    out = []
+    for m in DEFINED.finditer(text):
+        acronym = m.group(1)
+        words = re.findall(r"[\w&'\u2019-]+", text[max(0, m.start() - 160) : m.start()])
+        letters = list(acronym.lower())
+        taken: list[str] = []
+        while words and letters:
+            word = words.pop()
+            if word.lower() in JOINING and taken:
+                taken.append(word)
+                continue
+            if word[0].lower() != letters[-1] or not word[0].isupper():
+                break
+            letters.pop()
+            taken.append(word)
+        if not letters:
+            out.append((acronym, tuple(reversed(taken))))
+    return out
+
+
 @dataclass(frozen=True)
 class Hit:
     """A retrieved chunk with its scores, duplicates elsewhere, and its neighbours."""
@@ -182,6 +211,7 @@ class Retriever:
         self.feedback = feedback
         self.chair_mark = load_templates().chair_mark
         self.motion_mark = load_templates().motion_phrase
+        self.acronyms: dict[str, tuple[str, ...]] = {}
         self.title_words = frozenset(tokenize(" ".join(load_templates().person_titles)))
         self.feedback_docs = 3
         self.body_words: dict[str, tuple[list[str], set[str]]] = {}
@@ -226,12 +256,21 @@ class Retriever:
             self.body_words = _body_words([str(b) for b in self.columns["body"][0]])
             speakers: dict[str, list[int]] = {}
             votes: list[int] = []
+            defined: dict[str, Counter[tuple[str, ...]]] = {}
             for i, c in enumerate(chunks):
                 if c.kind == "vote":
                     votes.append(i)
+                if "(" in c.text:
+                    for acronym, long in defined_acronyms(c.text):
+                        stems, key = tuple(tokenize(" ".join(long))), tokenize(acronym)
+                        if len(stems) > 1 and len(key) == 1:
+                            defined.setdefault(key[0], Counter())[stems] += 1
                 for word in set(re.findall(r"\w+", fold(c.speaker))) if c.speaker else ():
                     speakers.setdefault(word, []).append(i)
             self.speakers = speakers
+            # What the records' own acronyms stand for, by their commonest spelling out:
+            # a question may use either ("CAB" / "the Criminal Assets Bureau").
+            self.acronyms = {a: longs.most_common(1)[0][0] for a, longs in defined.items()}
             self.vote_rows = np.array(votes, dtype=np.int64)
             self._thin_rows, self._pairs = {}, {}
             self.generation = generation
@@ -487,7 +526,8 @@ class Retriever:
         dense = self._dense_ranking(vector, filters, first_pool) if mode != "lexical" else []
         candidates = np.array([r for r, _ in dense], dtype=np.int64)
         dense = dense[:pool]
-        lexical = self._lexical_ranking(query, filters, pool) if mode != "dense" else []
+        spelled = replace(query, tokens=query.tokens + self._spelled(query))
+        lexical = self._lexical_ranking(spelled, filters, pool) if mode != "dense" else []
         matrix = self.matrix
         moved_query = bool(self.feedback and matrix is not None and dense)
         if moved_query and matrix is not None:
@@ -622,6 +662,19 @@ class Retriever:
             missing=lacking,
             own=self._own_names(query),
         )
+
+    def _spelled(self, query: Query) -> tuple[str, ...]:
+        """Return the other spelling of the acronyms the question uses or spells out, as the
+        records define them ("CAB" for "Criminal Assets Bureau", and the reverse)."""
+        tokens = query.tokens
+        extra: list[str] = []
+        for acronym, long in self.acronyms.items():
+            n = len(long)
+            if acronym in tokens:
+                extra.extend(t for t in long if t not in tokens)
+            elif n > 1 and any(tokens[i : i + n] == long for i in range(len(tokens) - n + 1)):
+                extra.append(acronym)
+        return tuple(dict.fromkeys(extra))
 
     def _thin(self, row: int) -> bool:
         """Whether a passage has too few index terms of its own to answer anything."""

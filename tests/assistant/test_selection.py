@@ -148,6 +148,34 @@ def test_what_a_named_person_said_about_a_subject_is_found_by_the_subject(
 
 
 @pytest.mark.parametrize(
+    ("question", "passage"),
+    [
+        # Limerick's reply spells the NTA out once, then writes "The NTA has advised ..."
+        (
+            "What did the National Transport Authority advise about advancing the bike scheme "
+            "works?",
+            "The NTA has advised",
+        ),
+        # Herefordshire's report defines "Public Law Outline (PLO)" in another paragraph
+        ("What is the PLO?", "cases in the Public Law Outline"),
+    ],
+)
+def test_an_acronym_finds_what_the_records_spell_out_and_the_reverse(
+    councils: Assistant, question: str, passage: str
+) -> None:
+    hits = councils.retriever.search(question, k=5).hits
+    assert any(passage in h.chunk.text for h in hits[:3]), [h.chunk.locator for h in hits]
+
+
+def test_the_acronyms_are_read_from_the_records_of_each_council(councils: Assistant) -> None:
+    spelled = councils.retriever._spelled
+    assert "mrp" in spelled(understand("How is the Minimum Revenue Provision set?"))  # Kent
+    assert set(spelled(understand("What is the PLO?"))) == {"public", "law", "outline"}
+    assert spelled(understand("What did the NTA say?")) == ("national", "transport", "authority")
+    assert spelled(understand("What is the XYZ?")) == ()  # no record defines it
+
+
+@pytest.mark.parametrize(
     ("question", "lead"),
     [
         # Newcastle West's minutes: the motion, the member's case, then the engineer's reply
