@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -610,11 +611,12 @@ def abstention(
     filters: Filters | None = None,
     uncounted: str = "",
     unaddressed: tuple[str, ...] = (),
+    unpriced: bool = False,
 ) -> Answer:
     """Return the plain 'not covered' answer, listing the closest records instead; say what
     the passages found lack (a name, a stage, a count of what is `uncounted`, a one-word
-    name the closest answer's passages lack), and when the caller's filters narrowed the
-    search, that they may be why."""
+    name the closest answer's passages lack, the amount asked for: `unpriced`), and when the
+    caller's filters narrowed the search, that they may be why."""
     closest = [h.citation(n) for n, h in enumerate(retrieval.hits[:3], 1)]
     text = ABSTAIN_TEXT
     if unaddressed:
@@ -623,6 +625,8 @@ def abstention(
             + " or ".join(f'"{n}"' for n in unaddressed)
             + "."
         )
+    if unpriced:
+        text += " None of the passages that come closest to an answer gives an amount."
     missing = unmentioned(retrieval)
     if uncounted and not missing:
         text += f' None of the passages found gives a number of "{uncounted}".'
@@ -766,6 +770,20 @@ def uncounted(scoring: Scoring, question: str) -> str:
     return asked.group(1) if asked else intent.counted[0]
 
 
+def unpriced(scoring: Scoring, chosen: list[Sentence], keep_ratio: float) -> bool:
+    """Whether an amount is asked for ("What is the budget for ...?", "How much ...?") and
+    none of the sentences the answer would quote on their own merit (within `keep_ratio`
+    of the best) gives one: the passages closest to an answer discuss the subject, and the
+    sum is not in them (another passage's sum, added as the fact asked for, is no answer)."""
+    pattern = scoring.intent.fact_pattern()
+    if scoring.intent.kind != "amount" or pattern is None or not chosen:
+        return False
+    best = scoring.best()
+    return not any(
+        pattern.search(s.text) and math.exp(s.score - best) >= keep_ratio for s in chosen
+    )
+
+
 def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]:
     """Return the one-word names the question gives ("Kilmallock", "Moody's") that none of
     the passages the answer quotes gives, with the passages either side of each (in their
@@ -880,6 +898,10 @@ def answer_extractively(
     absent = () if any(h.referenced for h in retrieval.hits[:3]) else unaddressed(retrieval, chosen)
     if absent:  # "the opening hours of Kilmallock library", answered of a museum's
         return abstention(retrieval, "extractive", filters, unaddressed=absent)
+    if unpriced(
+        scoring, chosen, model.keep_ratio
+    ):  # "the budget for Operation Meirle": what it does, no sum
+        return abstention(retrieval, "extractive", filters, unpriced=True)
     cited: dict[int, Citation] = {}
     parts: list[str] = []
     for s in chosen:

@@ -176,6 +176,26 @@ def test_the_acronyms_are_read_from_the_records_of_each_council(councils: Assist
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "What is the cost of Kent's devolution consultation?",  # Kent: the debate, no sum
+        "What will the Newcastle West Movement Plan cost?",  # Limerick: consultants appointed
+    ],
+)
+def test_an_amount_no_close_passage_gives_is_not_answered_with_words(
+    councils: Assistant, question: str
+) -> None:
+    answer = councils.ask(question)
+    assert answer.abstained, answer.text
+    assert "None of the passages that come closest to an answer gives an amount." in answer.text
+
+
+def test_an_amount_the_records_give_is_still_answered(councils: Assistant) -> None:
+    answer = councils.ask("How much is the tranche two drawdown?")  # Herefordshire
+    assert not answer.abstained and "£" in answer.citations[0].quote, answer.text
+
+
+@pytest.mark.parametrize(
     ("question", "lead"),
     [
         # Newcastle West's minutes: the motion, the member's case, then the engineer's reply
