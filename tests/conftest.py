@@ -81,3 +81,13 @@ def assistant_for(data: Path, embedder: Embedder, audience: str) -> Assistant:
     """Return an assistant over a data directory, reading as the given audience."""
     settings = Settings(data_dir=data, audience=audience)  # type: ignore[arg-type]
     return Assistant(settings, store=Store(data), embedder=embedder)
+
+
+def abstention_of(assistant: Assistant, question: str) -> str:
+    """Return the text of the answer to a question the records do not cover: it must abstain
+    and list the closest records instead."""
+    answer = assistant.ask(question)
+    assert answer.abstained, answer.text
+    assert "do not cover" in answer.text
+    assert answer.citations  # the closest records are listed instead
+    return answer.text
