@@ -898,9 +898,8 @@ def answer_extractively(
     absent = () if any(h.referenced for h in retrieval.hits[:3]) else unaddressed(retrieval, chosen)
     if absent:  # "the opening hours of Kilmallock library", answered of a museum's
         return abstention(retrieval, "extractive", filters, unaddressed=absent)
-    if unpriced(
-        scoring, chosen, model.keep_ratio
-    ):  # "the budget for Operation Meirle": what it does, no sum
+    # "the budget for Operation Meirle", answered with what the operation does
+    if unpriced(scoring, chosen, model.keep_ratio):
         return abstention(retrieval, "extractive", filters, unpriced=True)
     cited: dict[int, Citation] = {}
     parts: list[str] = []

@@ -13,6 +13,7 @@ import numpy as np
 from assistant.answer import Citation
 from assistant.audience import AUDIENCE_CLASSES, Filters, visible
 from assistant.query import (
+    ACRONYM,
     QUESTION_WORDS,
     Query,
     fold,
@@ -103,7 +104,7 @@ MOTION_REACH = 3  # passages read after a motion for what became of it
 
 
 # An acronym given in brackets after what it stands for ("Criminal Assets Bureau (CAB)").
-DEFINED = re.compile(r"\(([A-Z]{2,6})\)")
+DEFINED = re.compile(rf"\(({ACRONYM.pattern})\)")
 JOINING = frozenset(["of", "and", "the", "for", "on", "in", "to", "&"])
 
 
@@ -766,6 +767,7 @@ class Retriever:
         in words the motion does not use."""
         have = {h.chunk.id: i for i, h in enumerate(hits)}
         hits = list(hits)
+        added: set[str] = set()
         extra: list[Hit] = []
         for hit in hits[:k]:
             c = hit.chunk
@@ -784,8 +786,8 @@ class Retriever:
                     found = hits[have[nxt.id]]
                     if not found.after_motion:
                         hits[have[nxt.id]] = replace(found, after_motion=c.id)
-                elif filters.allows(nxt) and len(extra) < MOTION_REACH:
-                    have[nxt.id] = -1
+                elif nxt.id not in added and filters.allows(nxt) and len(extra) < MOTION_REACH:
+                    added.add(nxt.id)
                     follower = self._follower(at, hit, query, vector, filters)
                     extra.append(replace(follower, after_motion=c.id))
         return hits + extra

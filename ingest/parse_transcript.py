@@ -116,9 +116,8 @@ def _asked_before(turns: list[tuple[str, str]], i: int) -> str:
     end = said.rfind("?")
     if end < 0:
         return ""
-    spans = [(a, b) for a, b in split_sentences(said[: end + 1])]
     asked: list[str] = []
-    for a, b in reversed(spans):
+    for a, b in reversed(split_sentences(said[: end + 1])):
         if asked and len(" ".join(asked).split()) + len(said[a:b].split()) > ASKED_WORDS:
             break
         asked.insert(0, said[a:b])
