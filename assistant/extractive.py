@@ -275,7 +275,9 @@ def shown_text(s: Sentence, passage: str = "") -> str:
         put_to = f" to the {cells[2][0].lower()}{cells[2][1:]}" if len(cells) > 2 else ""
         return f"{cells[0]} was put{asked_by}{put_to}."
     if not s.context and s.text.rstrip().endswith(":") and passage:
-        items = [clean_sentence(line).rstrip(".") for line in _list_lines(passage, s.end)][:6]
+        items = _shown_items(
+            [clean_sentence(line).rstrip(".") for line in _list_lines(passage, s.end)]
+        )
         if items:
             return f"{clean_sentence(s.text).rstrip('.:')}: " + "; ".join(items) + "."
         return clean_sentence(s.text.rstrip().rstrip(":"))
@@ -287,6 +289,24 @@ def shown_text(s: Sentence, passage: str = "") -> str:
 
 
 ITEM_WORDS = 60  # an unmarked line longer than this is a paragraph, not a list item
+LIST_ITEMS = 6  # a list shown in an answer: its first six items, and more while short ...
+LIST_WORDS = 60  # ... up to these many words in all
+
+
+def _shown_items(items: list[str]) -> list[str]:
+    """Return the first items of a list as an answer shows them: six, and on while they fit
+    LIST_WORDS; a table a converter wrote a cell a line ("Year", "Amount", "2016",
+    "€528,729", ...) lost its last year's sum to a cap on items alone."""
+    shown: list[str] = []
+    words = 0
+    for item in items:
+        words += len(item.split())
+        if len(shown) >= LIST_ITEMS and words > LIST_WORDS:
+            break
+        shown.append(item)
+    return shown
+
+
 WRAPPED_WORDS = 8  # a line this long ending mid-sentence was wrapped by a PDF's column
 
 
@@ -770,7 +790,9 @@ def uncounted(scoring: Scoring, question: str) -> str:
     return asked.group(1) if asked else intent.counted[0]
 
 
-def unpriced(scoring: Scoring, chosen: list[Sentence], keep_ratio: float) -> bool:
+def unpriced(
+    scoring: Scoring, retrieval: Retrieval, chosen: list[Sentence], keep_ratio: float
+) -> bool:
     """Whether an amount is asked for ("What is the budget for ...?", "How much ...?") and
     none of the sentences the answer would quote on their own merit (within `keep_ratio`
     of the best) gives one: the passages closest to an answer discuss the subject, and the
@@ -780,7 +802,8 @@ def unpriced(scoring: Scoring, chosen: list[Sentence], keep_ratio: float) -> boo
         return False
     best = scoring.best()
     return not any(
-        pattern.search(s.text) and math.exp(s.score - best) >= keep_ratio for s in chosen
+        pattern.search(quoted(s, retrieval)) and math.exp(s.score - best) >= keep_ratio
+        for s in chosen
     )
 
 
@@ -899,7 +922,7 @@ def answer_extractively(
     if absent:  # "the opening hours of Kilmallock library", answered of a museum's
         return abstention(retrieval, "extractive", filters, unaddressed=absent)
     # "the budget for Operation Meirle", answered with what the operation does
-    if unpriced(scoring, chosen, model.keep_ratio):
+    if unpriced(scoring, retrieval, chosen, model.keep_ratio):
         return abstention(retrieval, "extractive", filters, unpriced=True)
     cited: dict[int, Citation] = {}
     parts: list[str] = []
@@ -926,6 +949,15 @@ def answer_extractively(
         abstained=False,
         answerer="extractive",
     )
+
+
+def quoted(s: Sentence, retrieval: Retrieval) -> str:
+    """Return what the answer quotes for a sentence: the sentence, and the list it opens
+    ("The amount of rent received ... is as follows:" and its years' sums)."""
+    if s.context or not s.text.rstrip().endswith(":"):
+        return s.text
+    passage = retrieval.hits[s.hit].chunk.text
+    return passage[s.start : _list_end(passage, s.end)]
 
 
 def _list_end(passage: str, start: int) -> int:

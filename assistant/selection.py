@@ -222,11 +222,13 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
         kind = "count"
     elif re.search(
         r"\bhow much\b|\bwhat (sum|amount|figure|value|percentage|rate)\b|\bcost\b|\bspend\b|"
-        # a budget's size ("what net revenue budget ...", "the budget for"), not a budget
-        # named ("the Labour Group's alternative budget amendment", "the robustness of the
-        # budget")
-        r"\bwhat(?: is| was| will be| are)?(?: the)?(?: [\w'-]+){0,3} budget\b(?! meeting|"
-        r" amendment| report)|\bbudget (?:for|of)\b|\blevy\b",
+        # a budget's size ("what net revenue budget ...", "the budget for"), a salary, fee,
+        # price, wage or rent asked ("What is the chief executive's salary?"), not one named
+        # ("the Labour Group's alternative budget amendment", "the robustness of the budget",
+        # "the fees and charges policy")
+        r"\bwhat(?: is| was| will be| are)?(?: the)?(?: [\w'’-]+){0,3} "
+        r"(?:budget|salar(?:y|ies)|fees?|prices?|wages?|rents?)\b(?! meeting| amendment| report|"
+        r" polic| review| and)|\bbudget (?:for|of)\b|\blevy\b",
         q,
     ):
         kind = "amount"

@@ -10,7 +10,14 @@ import pytest
 
 from assistant.answer import Citation
 from assistant.briefing import series_outcomes
-from assistant.extractive import Sentence, _mentioned, _vote_result, asks, shown_text
+from assistant.extractive import (
+    Sentence,
+    _mentioned,
+    _shown_items,
+    _vote_result,
+    asks,
+    shown_text,
+)
 from assistant.query import name_phrase, name_words, read_people, read_stages, understand
 from assistant.retrieve import _body_words, _names_body
 from assistant.selection import (
@@ -115,6 +122,10 @@ def test_people_named_in_questions(question: str, surnames: tuple[str, ...]) -> 
             False,
             False,
         ),
+        # a salary, fee or rent asked is an amount; a policy on them is not
+        ("What is the Kent chief executive's salary?", "amount", False, False),
+        ("What was the rent received in 2018?", "amount", False, False),
+        ("What is the fees and charges policy?", "", False, False),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str, decision: bool, asked: bool) -> None:
@@ -201,6 +212,35 @@ def test_an_amount_no_close_passage_gives_is_not_answered_with_words(
 def test_an_amount_the_records_give_is_still_answered(councils: Assistant) -> None:
     answer = councils.ask("How much is the tranche two drawdown?")  # Herefordshire
     assert not answer.abstained and "£" in answer.citations[0].quote, answer.text
+
+
+def test_an_amount_the_list_after_a_lead_in_gives_is_answered(councils: Assistant) -> None:
+    """Limerick's reply gives its sums in a table a line a cell, after "... is as follows:"."""
+    answer = councils.ask("How much rent was received by Limerick in 2018?")
+    assert not answer.abstained, answer.text
+    assert "2018; €740,482" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "last"),
+    [
+        ("What are the nine protected characteristics?", "Sexual orientation"),  # Herefordshire
+        ("What was the rent received by Limerick in 2018?", "€740,482"),  # Limerick
+    ],
+)
+def test_a_list_of_short_items_is_shown_whole(
+    councils: Assistant, question: str, last: str
+) -> None:
+    first = councils.ask(question).text.split(" [1]")[0]
+    assert first.endswith(f"{last}."), first
+
+
+def test_a_list_of_long_items_is_shown_by_its_first_six() -> None:
+    items = [f"Item {n} " + "word " * 15 for n in range(1, 9)]
+    assert _shown_items(items) == items[:6]
+    assert (
+        _shown_items(["Year", "Amount", "2016", "€528,729", "2017", "€1", "2018", "€2"])[-1] == "€2"
+    )
 
 
 @pytest.mark.parametrize(
