@@ -445,6 +445,9 @@ def ranked(
     )
 
 
+RESPONSE_ASKED = re.compile(r"\b(?:respon\w*|answer\w*|repl(?:y|ied|ies))\b", re.IGNORECASE)
+
+
 def select(
     scoring: Scoring, retrieval: Retrieval, *, keep_ratio: float, most: int = 3
 ) -> list[Sentence]:
@@ -529,6 +532,17 @@ def select(
                 ),
                 lead,
             )
+    if RESPONSE_ASKED.search(retrieval.query.original) and scored[lead].text.rstrip().endswith("?"):
+        # Asked for the response, the question leads; minutes may give the reply in the same
+        # paragraph ("... can this be enhanced? Anne Rizzo responded that ..."): it answers.
+        asked_at = scored[lead]
+        after = min(
+            (i for i, s in enumerate(scored) if s.hit == asked_at.hit and s.start >= asked_at.end),
+            key=lambda i: scored[i].start,
+            default=lead,
+        )
+        if not scored[after].text.rstrip().endswith("?"):  # not the next of several questions
+            lead = after
     pinned: Sentence | None = None  # a lead a who-question's own rule chose
     if CHAIRED.search(retrieval.query.original):
         # "Who chaired ...?": the chair line ("IN THE CHAIR:", "(Chairman)") of the meeting
@@ -631,11 +645,11 @@ def abstention(
     filters: Filters | None = None,
     uncounted: str = "",
     unaddressed: tuple[str, ...] = (),
-    unpriced: bool = False,
+    unstated: str = "",
 ) -> Answer:
     """Return the plain 'not covered' answer, listing the closest records instead; say what
     the passages found lack (a name, a stage, a count of what is `uncounted`, a one-word
-    name the closest answer's passages lack, the amount asked for: `unpriced`), and when the
+    name the closest answer's passages lack, the amount or date asked for: `unstated`), and when the
     caller's filters narrowed the search, that they may be why."""
     closest = [h.citation(n) for n, h in enumerate(retrieval.hits[:3], 1)]
     text = ABSTAIN_TEXT
@@ -645,8 +659,8 @@ def abstention(
             + " or ".join(f'"{n}"' for n in unaddressed)
             + "."
         )
-    if unpriced:
-        text += " None of the passages that come closest to an answer gives an amount."
+    if unstated:
+        text += f" None of the passages that come closest to an answer gives {unstated}."
     missing = unmentioned(retrieval)
     if uncounted and not missing:
         text += f' None of the passages found gives a number of "{uncounted}".'
@@ -790,21 +804,74 @@ def uncounted(scoring: Scoring, question: str) -> str:
     return asked.group(1) if asked else intent.counted[0]
 
 
-def unpriced(
+# A time asked ahead ("When will the app be launched?", "When is the plan to be presented?",
+# "By when ..."), not a past event's (answered by its meeting's date as well as its words).
+ASKED_AHEAD = re.compile(
+    r"\bwhen (?:will|would|should|shall|is|are)\b|\bby when\b|\bwhat date (?:will|is|are)\b",
+    re.IGNORECASE,
+)
+# A time an answer may give other than a date ("in the spring", "within six weeks").
+TIME_WORDS = re.compile(
+    r"\b(?:spring|summer|autumn|winter|weeks?|months?|quarter|new year|shortly|soon)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_fact(scoring: Scoring, retrieval: Retrieval) -> tuple[str, Callable[[str], bool]]:
+    """Return the kind of fact the question asks for that an answer must give ("an amount":
+    "What is the budget for ...?", "How much ...?"; "a date": "When will ... open?") and
+    what tells a quoted text gives one; ("", ...) when it asks for none of them."""
+    intent = scoring.intent
+    pattern = intent.fact_pattern()
+    if isinstance(pattern, re.Pattern) and intent.kind == "amount":
+        return "an amount", lambda text: bool(pattern.search(text))
+    if (
+        isinstance(pattern, re.Pattern)
+        and intent.kind == "date"
+        and ASKED_AHEAD.search(retrieval.query.original)
+    ):
+        return "a date", lambda text: bool(pattern.search(text) or TIME_WORDS.search(text))
+    return "", lambda text: True
+
+
+RESCUE_RATIO = 0.05  # a sentence giving the fact asked for leads from this close to the best
+
+
+def unstated(
     scoring: Scoring, retrieval: Retrieval, chosen: list[Sentence], keep_ratio: float
-) -> bool:
-    """Whether an amount is asked for ("What is the budget for ...?", "How much ...?") and
-    none of the sentences the answer would quote on their own merit (within `keep_ratio`
-    of the best) gives one: the passages closest to an answer discuss the subject, and the
-    sum is not in them (another passage's sum, added as the fact asked for, is no answer)."""
-    pattern = scoring.intent.fact_pattern()
-    if scoring.intent.kind != "amount" or pattern is None or not chosen:
-        return False
+) -> tuple[str, list[Sentence]]:
+    """Return the kind of fact asked for ("an amount", "a date") when none of the sentences
+    the answer would quote on their own merit (within `keep_ratio` of the best) gives one
+    and none a little further down (within RESCUE_RATIO) does either, else "" and the
+    sentences to quote: the chosen, led by such a sentence when one gives the fact. The
+    passages closest to an answer discuss the subject, and the sum or the time to come may
+    not be in them (another passage's sum, added as the fact asked for, is no answer)."""
+    kind, gives = asked_fact(scoring, retrieval)
+    if not kind or not chosen:
+        return "", chosen
     best = scoring.best()
-    return not any(
-        pattern.search(quoted(s, retrieval)) and math.exp(s.score - best) >= keep_ratio
-        for s in chosen
+    # A sum may sit in any sentence the answer quotes on its own merit; a time to come in
+    # its first (a later one's date is mostly an agenda's or another item's).
+    told = chosen if kind == "an amount" else chosen[:1]
+    if any(gives(quoted(s, retrieval)) and math.exp(s.score - best) >= keep_ratio for s in told):
+        return "", chosen
+    # "When will Kent's Mayor be elected?": a member's view of mayors scores best, the
+    # report's "elections to a new Mayoral Strategic Authority (MSA) in May 2026" a little
+    # lower, on fewer of the question's words but as close in meaning; "Circulated, copy of
+    # draft Minutes of Meeting ... held on 9th January, 2019" is not as close.
+    sim = FEATURES.index("sim")
+    top = scoring.rows[0][sim]
+    near = (
+        s
+        for s, row in zip(scoring.sentences, scoring.rows, strict=True)
+        if math.exp(s.score - best) >= RESCUE_RATIO
+        and row[sim] >= top
+        and gives(quoted(s, retrieval))
     )
+    lead = next(near, None)
+    if lead is None:
+        return kind, chosen
+    return "", [lead, *(s for s in chosen if s is not lead)][: len(chosen)]
 
 
 def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]:
@@ -859,7 +926,7 @@ def _mentioned(name: str, passages: list[str], own: frozenset[str] = frozenset()
     kept = [run for run in runs if " ".join(run) not in own]
     words = [w for run in kept for w in run]
     if len(words) >= 2 or (kept and len(kept) < len(runs)):
-        return any(all(f" {' '.join(run)} " in p for run in kept) for p in passages)
+        return any(all(_gives_run(run, p) for run in kept) for p in passages)
     if not kept:
         return True
     parts = name.split()
@@ -875,6 +942,16 @@ def _mentioned(name: str, passages: list[str], own: frozenset[str] = frozenset()
     ]
     word = f" {words[0]} "
     return any(written in p or (word in p and all(e.search(p) for e in spelled)) for p in passages)
+
+
+def _gives_run(run: list[str], passage: str) -> bool:
+    """Whether a passage gives a run of a name's words side by side, or, for three words or
+    more, all but the first side by side and the first apart: a question joins what the
+    record says in two places ("the Kent and Medway Mayoral Strategic Authority": "commit
+    Kent and Medway to elections to a new Mayoral Strategic Authority")."""
+    if f" {' '.join(run)} " in passage:
+        return True
+    return len(run) >= 3 and f" {' '.join(run[1:])} " in passage and f" {run[0]} " in passage
 
 
 def _covered(
@@ -922,8 +999,9 @@ def answer_extractively(
     if absent:  # "the opening hours of Kilmallock library", answered of a museum's
         return abstention(retrieval, "extractive", filters, unaddressed=absent)
     # "the budget for Operation Meirle", answered with what the operation does
-    if unpriced(scoring, retrieval, chosen, model.keep_ratio):
-        return abstention(retrieval, "extractive", filters, unpriced=True)
+    lacking, chosen = unstated(scoring, retrieval, chosen, model.keep_ratio)
+    if lacking:
+        return abstention(retrieval, "extractive", filters, unstated=lacking)
     cited: dict[int, Citation] = {}
     parts: list[str] = []
     for s in chosen:

@@ -214,6 +214,39 @@ def test_an_amount_the_records_give_is_still_answered(councils: Assistant) -> No
     assert not answer.abstained and "£" in answer.citations[0].quote, answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Newcastle West's minutes: the engineer said the RSA would not carry out an audit
+        "When will the Ballynoe Cross safety audit be carried out?",
+        "When will the RSA audit the R520 approach?",
+    ],
+)
+def test_a_time_to_come_no_close_passage_gives_is_not_answered(
+    councils: Assistant, question: str
+) -> None:
+    notice = "None of the passages that come closest to an answer gives a date."
+    assert notice in abstention_of(councils, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # Kent: members' views of mayors score best; the report's resolution gives the date
+        ("When will Kent's Mayor be elected?", "in May 2026"),
+        # Herefordshire: the date is in the best sentence itself
+        (
+            "When is the draft Ofsted improvement action plan to be presented to cabinet?",
+            "15 December 2022",
+        ),
+    ],
+)
+def test_a_time_to_come_is_answered_by_a_close_sentence_giving_it(
+    councils: Assistant, question: str, lead: str
+) -> None:
+    assert lead in lead_of(councils, question).quote
+
+
 def test_an_amount_the_list_after_a_lead_in_gives_is_answered(councils: Assistant) -> None:
     """Limerick's reply gives its sums in a table a line a cell, after "... is as follows:"."""
     answer = councils.ask("How much rent was received by Limerick in 2018?")
@@ -602,6 +635,23 @@ def test_names_are_compared_as_written_whatever_the_case_accents_or_figures() ->
     assert name_phrase("Phase II of the Coonagh") == [["phase", "2", "of", "the", "coonagh"]]
 
 
+def test_a_name_a_question_joins_from_two_places_of_a_passage_is_given() -> None:
+    """A question joins what a record says in two places; the first word apart is enough
+    for a name of three words or more, not for one of two."""
+    kent = " commit kent and medway to elections to a new mayoral strategic authority msa "
+    assert _mentioned("Medway Mayoral Strategic Authority", [kent])
+    assert not _mentioned("Surrey Mayoral Strategic Authority", [kent])
+    limerick = " consultants have been appointed for the newcastle west movement plan "
+    assert _mentioned("Newcastle West Movement Plan", [limerick])
+    assert not _mentioned("Adare Movement Plan", [limerick])  # no passage gives "adare"
+    assert not _mentioned("Rathkeale West Movement Plan", [limerick])
+
+
+def test_a_name_a_question_joins_is_answered(councils: Assistant) -> None:
+    question = "When will the Kent and Medway Mayoral Strategic Authority be set up?"
+    assert "May 2026" in lead_of(councils, question).quote
+
+
 @pytest.mark.parametrize(
     ("question", "name"),
     [
@@ -948,6 +998,11 @@ ACTIVE_TRAVEL = {  # Limerick: a motion tabled at a district meeting, and what c
 }
 
 
+AGE_FRIENDLY_NAME = (
+    "Minutes - Meeting of the Community Leisure and Emergency Services Strategic Policy "
+    "Committee - 17th December 2018.md"
+)
+AGE_FRIENDLY = DATA / "limerick_spc" / AGE_FRIENDLY_NAME  # whole: its wrapped lines are read
 CASTLETROY_NAME = (
     "Minutes - Monthly Meeting of Metropolitan District of Limerick - 17th December 2018.md"
 )
@@ -958,8 +1013,13 @@ def limerick(
     tmp_path_factory: pytest.TempPathFactory, seed_dir: Path, embedder: Embedder
 ) -> Assistant:
     """The seeds with Limerick minutes written from their records' words: a recorded vote,
-    a motion tabled and what the council later agreed."""
-    records = {CASTLETROY_NAME: CASTLETROY, **ACTIVE_TRAVEL}
+    a motion tabled and what the council later agreed, a question answered in its own
+    paragraph."""
+    records = {
+        CASTLETROY_NAME: CASTLETROY,
+        AGE_FRIENDLY_NAME: AGE_FRIENDLY.read_text(encoding="utf-8"),
+        **ACTIVE_TRAVEL,
+    }
     data = seed_index_with(tmp_path_factory.mktemp("limerick"), seed_dir, embedder, records)
     return assistant_for(data, embedder, "public")
 
@@ -1500,3 +1560,18 @@ def test_a_council_lists_its_own_inspection_grades_in_the_template_table(
     outcomes = {year: grade for year, grade, _ in found}
     assert outcomes[2022] == "Inadequate (grade 4)"
     assert outcomes[2018] == "Requires Improvement (grade 3)"
+
+
+def test_asked_for_the_response_a_reply_in_the_questions_paragraph_leads(
+    limerick: Assistant,
+) -> None:
+    """Limerick's SPC minutes give the officer's reply after the question in one paragraph;
+    Herefordshire's give a response its own part, led by the rule for replies (above)."""
+    question = (
+        "What was the response to the question about co-ordinating with the HSE on hospital "
+        "discharges?"
+    )
+    answer = limerick.ask(question)
+    assert answer.text.startswith("Anne Rizzo responded"), answer.text  # the quote holds both
+    seeds = "What was the response to the supplementary question about domestic abuse cases?"
+    assert lead_of(limerick, seeds).chunk.kind == "supplementary_response"
