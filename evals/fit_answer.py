@@ -1,6 +1,7 @@
 """Fit the extractive answerer's weights on the development questions.
 
     python -m evals.fit_answer [--set NAME=PATH[,PATH...]] [--cache DIR] [--rounds N]
+                               [--abstain-only]
 
 Each development set (a question file in evals/questions/ and the records it is asked of) is
 ingested, every question is retrieved as `council ask` would, and each candidate sentence is
@@ -23,6 +24,7 @@ import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
@@ -253,6 +255,11 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="Keep the sets' indexes here between runs.")
     parser.add_argument("--rounds", type=int, default=2, help="Refits (the proxy ranking moves).")
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    parser.add_argument(
+        "--abstain-only",
+        action="store_true",
+        help="Keep the sentence weights and keep ratio of --output; refit abstention alone.",
+    )
     args = parser.parse_args()
     sets = dict(DEV_SETS)
     for item in args.set:
@@ -280,15 +287,21 @@ def main() -> None:
                 for name, assistant in assistants.items()
                 for case in collect(assistant, load_questions(QUESTIONS / f"{name}.yaml"), current)
             ]
-            l2, held_out = choose_l2(cases)
-            print(
-                "held-out dev facts by L2: "
-                + ", ".join(f"{k}: {v:.2f}" for k, v in held_out.items())
-            )
-            weights = fit_weights(cases, l2)
-            ratio, accuracy = fit_keep_ratio(cases, weights)
+            if args.abstain_only and model is not None:
+                old = json.loads(args.output.read_text(encoding="utf-8"))
+                weights, ratio, l2 = model.weights, model.keep_ratio, float(old["l2"])
+                held_out = {l2: float(old["dev"]["facts_held_out"])}
+                accuracy = float(old["dev"]["facts"])
+            else:
+                l2, held_out = choose_l2(cases)
+                print(
+                    "held-out dev facts by L2: "
+                    + ", ".join(f"{k}: {v:.2f}" for k, v in held_out.items())
+                )
+                weights = fit_weights(cases, l2)
+                ratio, accuracy = fit_keep_ratio(cases, weights)
             aw, ab, threshold, stats = fit_abstention(cases, weights)
-            data = {
+            data: dict[str, Any] = {
                 "fitted_on": sorted(assistants),
                 "features": list(FEATURES),
                 "weights": [round(float(v), 5) for v in weights],
@@ -307,6 +320,10 @@ def main() -> None:
                     "questions": len(cases),
                 },
             }
+            if args.abstain_only and model is not None:
+                # the sentence weights keep the sets they were fitted on
+                data["fitted_on"] = old["fitted_on"]
+                data["abstain"]["fitted_on"] = sorted(assistants)
             args.output.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
             load_model.cache_clear()
             model = load_model(args.output)
