@@ -662,6 +662,9 @@ def abstention(
     if unstated:
         text += f" None of the passages that come closest to an answer gives {unstated}."
     missing = unmentioned(retrieval)
+    if retrieval.unused and not missing:
+        words = " or ".join(f'"{w}"' for w in retrieval.unused)
+        text += f" No record uses the word{'s' if len(retrieval.unused) > 1 else ''} {words}."
     if uncounted and not missing:
         text += f' None of the passages found gives a number of "{uncounted}".'
     if missing:
@@ -964,6 +967,8 @@ def _covered(
         return True  # what a named person asked: their questions are there
     if unmentioned(retrieval):
         return False  # "the Bishop of Limerick": no passage found names him
+    if retrieval.unused:
+        return False  # "the new hospital helipad": no record uses the word
     if uncounted(scoring, retrieval.query.original):
         return False  # "how many foster carers": no sentence found counts them
     cutoff = model.abstain_threshold if threshold is None else threshold

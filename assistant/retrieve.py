@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
@@ -153,6 +154,24 @@ class Hit:
         return Citation.of(n, self.chunk, score=self.score, also_in=self.also_in)
 
 
+# A word's verb or adverb form: the records may say it in other words ("criticised":
+# "Disappointment was expressed with ..."), where a thing they name they name as asked.
+# Words a question frames its subject with, not the subject ("a timeline of ...", "the
+# latest on ...", "any news about ..."): a small index may use none of them.
+FRAMING = frozenset(
+    tokenize(
+        "latest news update status situation progress position view stance thing anything "
+        "something everything detail information info summary overview timeline history "
+        "background reason outcome result answer response question record mention discussion "
+        "debate item topic matter point plan change work"
+    )
+)
+VERB_FORM = re.compile(
+    r"(?:ed|ing|ly|ise|ize|ises|izes)$|^(?:done|made|taken|given|seen|known|written|said|told|"
+    r"paid|sent|built|held|met|brought|kept|left|spent|won|shown|chosen|drawn|begun|gone)$"
+)
+
+
 @dataclass
 class Retrieval:
     """What a search returned, with the query as understood and its vector."""
@@ -163,6 +182,7 @@ class Retrieval:
     unseen: float = 0.0  # share of the question's subject words no record uses
     missing: float = 0.0  # the rarest subject word the best passages lack, as a share of IDF
     own: frozenset[str] = frozenset()  # the question's names the index's own (its council)
+    unused: tuple[str, ...] = ()  # the question's common nouns no record uses ("helipad")
 
     @property
     def relevance(self) -> float:
@@ -199,6 +219,7 @@ class Retriever:
         self.lexical = LexicalIndex(None, [])
         self.lexical_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self.idf: dict[str, float] = {}
+        self.vocabulary: list[str] = []
         self.max_idf = 1.0
         self._vector_cache: dict[str, np.ndarray] = {}
         self.class_counts: dict[str, int] = {}
@@ -252,6 +273,7 @@ class Retriever:
             n = max(len(chunks), 1)
             self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
             self.max_idf = max(self.idf.values(), default=1.0)
+            self.vocabulary = sorted(self.idf)  # for the terms a word's stem begins
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
             self.class_counts = dict(Counter(c.classification for c in chunks))
             self.body_words = _body_words([str(b) for b in self.columns["body"][0]])
@@ -662,6 +684,7 @@ class Retriever:
             unseen=unseen,
             missing=lacking,
             own=self._own_names(query),
+            unused=self._unused(query),
         )
 
     def _spelled(self, query: Query) -> tuple[str, ...]:
@@ -727,6 +750,33 @@ class Retriever:
             (self.idf[t] / top for t in words if t in self.idf and t not in present), default=0.0
         )
         return unseen, missing
+
+    def _unused(self, query: Query) -> tuple[str, ...]:
+        """Return the question's words, as written, that name a thing no record of the index
+        names ("Where will the new hospital helipad be built?"): a lower-case word (a name
+        is the name checks'), of four letters or more, not a verb's or an adverb's form
+        ("criticised", "resigned", "hourly": the records say it in other words) nor a word
+        framing the subject ("the latest on"), none of whose index terms any passage holds
+        in any form."""
+        if not self.idf:
+            return ()
+        out = []
+        for word in dict.fromkeys(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]{3,}", query.original)):
+            if VERB_FORM.search(word):
+                continue
+            terms = [t for t in tokenize(word) if t not in QUESTION_WORDS and t not in FRAMING]
+            if terms and not any(self._used(t) for t in terms):
+                out.append(word)
+        return tuple(out)
+
+    def _used(self, term: str) -> bool:
+        """Whether a passage holds a term, or one its stem begins: the records write the
+        word in another form ("nominate": "nominated", "nomination"; "sites": "site")."""
+        if term in self.idf:
+            return True
+        stem = term[: max(4, len(term) - 2)]
+        at = bisect.bisect_left(self.vocabulary, stem)
+        return at < len(self.vocabulary) and self.vocabulary[at].startswith(stem)
 
     def _answers_to(
         self, hits: list[Hit], query: Query, vector: np.ndarray, filters: Filters

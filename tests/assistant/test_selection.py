@@ -247,6 +247,35 @@ def test_a_time_to_come_is_answered_by_a_close_sentence_giving_it(
     assert lead in lead_of(councils, question).quote
 
 
+@pytest.mark.parametrize(
+    ("index", "question", "word"),
+    [
+        ("seed_assistant", "What did cabinet decide about the Hereford bypass?", "bypass"),
+        ("councils", "Where will the new hospital helipad be built?", "helipad"),  # 3 councils
+    ],
+)
+def test_a_thing_no_record_names_is_not_answered_and_the_word_is_told(
+    request: pytest.FixtureRequest, index: str, question: str, word: str
+) -> None:
+    assert f'No record uses the word "{word}".' in abstention_of(
+        request.getfixturevalue(index), question
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which agency was criticised for not engaging with the youths?",  # a verb's form
+        "What minimum hourly rate did the alternative budget propose?",  # an adverb's
+        "What did the Eurovision committee decide?",  # a name: the name checks'
+    ],
+)
+def test_words_the_records_may_say_otherwise_are_not_held_unused(
+    councils: Assistant, question: str
+) -> None:
+    assert councils.retriever.search(question, k=5).unused == ()
+
+
 def test_an_amount_the_list_after_a_lead_in_gives_is_answered(councils: Assistant) -> None:
     """Limerick's reply gives its sums in a table a line a cell, after "... is as follows:"."""
     answer = councils.ask("How much rent was received by Limerick in 2018?")
