@@ -883,12 +883,19 @@ def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]
     text, heading, title, body or speaker), as written or in the plural. A place's name is
     mostly somewhere among the passages found (a district's, in its minutes), so it is the
     answer's own passages that must name it; the index's own names ("Herefordshire", in
-    most of its passages) aside."""
+    most of its passages) aside. And the question's capitalised words and own names that
+    some records name and others do not, a record of a passage quoted must name somewhere
+    (an index of two councils' records: "What did Limerick decide about the Devolution
+    Priority Programme?" is not answered from Kent's)."""
+    records = {retrieval.hits[s.hit].chunk.doc_id for s in chosen}
+    foreign = tuple(
+        name for name, named in retrieval.named_records.items() if chosen and not records & named
+    )
     names = [
         n for n in retrieval.query.single_names if " ".join(name_words(n)) not in retrieval.own
     ]
     if not names:
-        return ()
+        return foreign
     # "The Members approved the above 30kph speed limits": the roads were listed before it.
     hits = {s.hit: retrieval.hits[s.hit] for s in chosen}.values()
     passages = [
@@ -898,7 +905,7 @@ def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]
     ]
     # "the Green and Independent amendment": "Greens and Independents"
     written = {n: re.compile(f" {' '.join(name_words(n))}(?:e?s)? ") for n in names}
-    return tuple(n for n in names if not any(written[n].search(p) for p in passages))
+    return foreign + tuple(n for n in names if not any(written[n].search(p) for p in passages))
 
 
 def _folded(*fields: str) -> str:

@@ -40,6 +40,14 @@ VOTE_WEIGHT = 0.5  # the ranking within the recorded votes, when a vote's outcom
 NAMED_SHARE = 0.02  # a name more passages hold than this share (or NAMED_FEWEST) does not
 NAMED_FEWEST = 25  # narrow the search ("County Limerick" in Limerick's records)
 OWN_SHARE = 0.1  # a name more passages hold than this is the index's own ("Herefordshire")
+NAMING_SHARE = 0.9  # a word more records name than this names no record apart ("Council")
+# Capitalised words that name no record apart: months, days, and words a question opens
+# its clauses with.
+UNNAMING = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|I|The|What|Who|"
+    r"When|Where|Which|Why|How)"
+)
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
 # A passage with fewer index terms of its own than THIN_TERMS ("X", "Number: 3", "(Pages 27 -
 # 36)": a form's label, a table's cell, an agenda's page reference) matches a question only
@@ -183,6 +191,9 @@ class Retrieval:
     missing: float = 0.0  # the rarest subject word the best passages lack, as a share of IDF
     own: frozenset[str] = frozenset()  # the question's names the index's own (its council)
     unused: tuple[str, ...] = ()  # the question's common nouns no record uses ("helipad")
+    # the question's capitalised words ("Limerick", "Kent") and own names, each with the
+    # records naming it, where some records do and others do not
+    named_records: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def relevance(self) -> float:
@@ -220,6 +231,8 @@ class Retriever:
         self.lexical_rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self.idf: dict[str, float] = {}
         self.vocabulary: list[str] = []
+        self.naming: dict[str, frozenset[str]] = {}  # a name: the records naming it (cache)
+        self.record_count = 0
         self.max_idf = 1.0
         self._vector_cache: dict[str, np.ndarray] = {}
         self.class_counts: dict[str, int] = {}
@@ -274,6 +287,8 @@ class Retriever:
             self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in doc_freq.items()}
             self.max_idf = max(self.idf.values(), default=1.0)
             self.vocabulary = sorted(self.idf)  # for the terms a word's stem begins
+            self.naming.clear()
+            self.record_count = len({c.doc_id for c in chunks})
             self.chunks, self.by_id, self.lexical, self.lexical_rows = chunks, by_id, lexical, rows
             self.class_counts = dict(Counter(c.classification for c in chunks))
             self.body_words = _body_words([str(b) for b in self.columns["body"][0]])
@@ -382,6 +397,31 @@ class Retriever:
         for word in words if held.any() else ():
             held &= np.asarray(self.lexical.scores([word])) > 0
         return held
+
+    def _named_records(self, query: Query, own: frozenset[str]) -> dict[str, frozenset[str]]:
+        """Return the question's capitalised words past its first and the index's own names
+        it gives, each with the records a passage of which holds it, where fewer than
+        NAMING_SHARE of the records do: a record answering the question names them somewhere
+        ("What did Limerick decide about the Devolution Priority Programme?" is not
+        answered from Kent's records in an index of both councils')."""
+        if self.lexical.index is None or not len(self.lexical_rows):
+            return {}
+        words = [
+            w
+            for w in re.findall(r"(?<=\s)[A-Z][a-z][\w'’-]*", query.original)
+            if not UNNAMING.fullmatch(w) and not load_templates().person_title.match(w + " ")
+        ]
+        out = {}
+        for name in dict.fromkeys([*own, *(re.sub(r"['’]s$", "", w) for w in words)]):
+            if not tokenize(name):
+                continue
+            if name not in self.naming:
+                rows = np.asarray(self.lexical_rows)[self._holding(name)]
+                self.naming[name] = frozenset(self.chunks[int(row)].doc_id for row in rows)
+            naming = self.naming[name]
+            if naming and len(naming) < NAMING_SHARE * self.record_count:
+                out[name] = naming
+        return out
 
     def _own_names(self, query: Query) -> frozenset[str]:
         """Return the question's names, and runs of its longer names (split at acronyms and
@@ -690,8 +730,9 @@ class Retriever:
             vector=vector,
             unseen=unseen,
             missing=lacking,
-            own=self._own_names(query),
+            own=(own := self._own_names(query)),
             unused=self._unused(query),
+            named_records=self._named_records(query, own),
         )
 
     def _spelled(self, query: Query) -> tuple[str, ...]:

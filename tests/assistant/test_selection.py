@@ -291,6 +291,41 @@ def test_a_cover_sheet_gives_way_to_the_passages_below_it_in_the_first_five(
     assert "header" in [h.chunk.kind for h in hits]  # still shown, below them
 
 
+@pytest.mark.parametrize(
+    ("question", "council"),
+    [
+        # Kent's devolution report answers it, for Kent
+        ("What did Limerick decide about the Devolution Priority Programme?", "Limerick"),
+        # Limerick's reply gives its rents
+        ("What is the rent for Herefordshire's council houses?", "Herefordshire"),
+    ],
+)
+def test_a_council_the_question_names_is_named_by_the_record_that_answers(
+    councils: Assistant, question: str, council: str
+) -> None:
+    """An index of three councils' records: one council's passages do not answer for
+    another, though each council's name is in too many passages to be checked in them."""
+    notice = f'None of the passages that come closest to an answer mentions "{council}".'
+    assert notice in abstention_of(councils, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "What did Kent County Council resolve about joining the Devolution Priority Programme?",
+            "Devolution Priority Programme",
+        ),
+        ("How much rent was received by Limerick in 2018?", "rent received"),
+        ("What did Herefordshire cabinet decide about tranche two funding?", "tranche two"),
+    ],
+)
+def test_a_council_the_question_names_is_answered_from_its_records(
+    councils: Assistant, question: str, lead: str
+) -> None:
+    assert lead in lead_of(councils, question).quote
+
+
 def test_an_amount_the_list_after_a_lead_in_gives_is_answered(councils: Assistant) -> None:
     """Limerick's reply gives its sums in a table a line a cell, after "... is as follows:"."""
     answer = councils.ask("How much rent was received by Limerick in 2018?")
