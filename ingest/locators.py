@@ -103,6 +103,7 @@ class _Plan:
         self.in_resolution = False
         self.motion_first = -1  # the first block of the movers' lines before a resolution
         self.body_started = False  # past the cover sheet / attendance (see _next_para)
+        self.header_words = 0  # the words of the cover sheet so far
         self.prev_heading: str | None = None
         self.item_start = -1  # the first piece of the current item (after a minute/heading)
         self.item_number = ""
@@ -457,8 +458,16 @@ def _next_para(p: _Plan, text: str = "") -> str:
         return scope if n == 1 else f"{scope}, para {n}"
     # Before any heading: the cover sheet and attendance, until the record's prose begins
     # (minutes of a one-item meeting may have no numbered item at all).
-    p.body_started = p.body_started or _prose(text)
+    # A cover sheet and attendance list run to a few hundred words at most (338 in
+    # Limerick's whole archive): past HEADER_WORDS, the body has begun though its prose does
+    # not read as such (Portland's consent agenda: "*43 Authorize a $285,000 grant
+    # agreement with Janus Youth Programs, Inc. ... (Ordinance) (Y-5) 184350").
+    p.header_words += words(text)
+    p.body_started = p.body_started or _prose(text) or p.header_words > HEADER_WORDS
     return f"para {p.count('para')}" if p.body_started else "header"
+
+
+HEADER_WORDS = 500
 
 
 def _prose(text: str) -> bool:

@@ -926,3 +926,23 @@ def test_a_table_cell_wrapped_inside_a_name_is_one_passage(tmp_path: Path, counc
         assert f"{first} {rest}" in texts, texts
     for first, second in apart:
         assert not any(f"{first} {second}" in t for t in texts), texts
+
+
+PORTLAND = DATA / "portland" / "Portland City Council minutes 12 January 2011.txt"
+
+
+def test_a_cover_sheet_ends_where_a_long_record_body_begins(
+    records: dict[str, ParsedRecord],
+) -> None:
+    """Portland's consent agenda, a run of capitalised item titles and votes, does not read
+    as prose; past a few hundred words it is the record's body, not its cover sheet. The
+    cover sheets and attendance lists of Limerick's and Kent's records stay what they are."""
+    portland = parse_file(PORTLAND)
+    agenda = [c for c in portland.chunks if "Janus Youth Programs" in c.text]
+    assert agenda and all(c.kind != "header" for c in agenda), [c.locator for c in agenda]
+    header = [c for c in portland.chunks if c.kind == "header"]
+    assert header and "OFFICERS IN ATTENDANCE" in header[0].text
+    for name in (LIMERICK_COUNCIL, KENT_REPORT):
+        covers = [c for c in records[name].chunks if c.kind == "header"]
+        assert covers, name
+        assert sum(len(c.text.split()) for c in covers) < 500
