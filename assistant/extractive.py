@@ -815,7 +815,8 @@ ASKED_AHEAD = re.compile(
 )
 # A time an answer may give other than a date ("in the spring", "within six weeks").
 TIME_WORDS = re.compile(
-    r"\b(?:spring|summer|autumn|winter|weeks?|months?|quarter|new year|shortly|soon)\b",
+    r"\b(?:spring|summer|autumn|winter|weeks?|months?|quarter|new year|shortly|soon|"
+    r"(?:next|this|coming|following) year)\b",
     re.IGNORECASE,
 )
 
