@@ -29,9 +29,10 @@ MONTH = (
 )
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _ORD = r"(?:st|nd|rd|th|™)?"
-# "28th January, 2019", "Thursday 29 September 2022", "13th-Feb-2025", "28TH JANUARY 2019"
+# "28th January, 2019", "Thursday 29 September 2022", "13th-Feb-2025", "28TH JANUARY 2019",
+# "THIS 12TH DAY OF JANUARY, 2011"
 DAY_MONTH_YEAR = re.compile(
-    rf"\b{_WEEKDAY}(\d{{1,2}}){_ORD}(?:\s+of)?[\s\-]+({MONTH})\.?,?[\s\-]+(\d{{4}})\b",
+    rf"\b{_WEEKDAY}(\d{{1,2}}){_ORD}(?:\s+day)?(?:\s+of)?[\s\-]+({MONTH})\.?,?[\s\-]+(\d{{4}})\b",
     re.IGNORECASE,
 )
 # "January 28, 2019", "September 2022" (no day: the month's first, as a month)

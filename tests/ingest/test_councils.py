@@ -13,6 +13,7 @@ import pytest
 from ingest.block import RawLine
 from ingest.blocks import build_blocks
 from ingest.chunk import ParsedRecord
+from ingest.dates import parse_date
 from ingest.parse import parse_file
 from ingest.pipeline import FolderFacts, find_records, read_record
 from ingest.registers import extract_decisions, extract_questions
@@ -946,3 +947,22 @@ def test_a_cover_sheet_ends_where_a_long_record_body_begins(
         covers = [c for c in records[name].chunks if c.kind == "header"]
         assert covers, name
         assert sum(len(c.text.split()) for c in covers) < 500
+
+
+def test_a_us_citys_minutes_give_their_body_date_and_kind() -> None:
+    """Portland's minutes open "A REGULAR MEETING OF THE COUNCIL OF THE CITY OF PORTLAND,
+    OREGON WAS HELD THIS 12TH DAY OF JANUARY, 2011" (a template's opening, beside
+    Limerick's "A meeting of ... was held ...", read as before)."""
+    facts = FolderFacts(load_templates())
+    chunk = read_record(PORTLAND, facts).chunks[0]
+    assert (chunk.body, chunk.meeting_date, chunk.doc_type) == (
+        "Council of the City of Portland, Oregon",
+        "2011-01-12",
+        "minutes",
+    )
+    assert chunk.title == "Minutes: Council of the City of Portland, Oregon, 12 January 2011"
+    assert parse_date("executed this 18th day of February, 2025") == "2025-02-18"
+    spc = DATA / "limerick_spc"
+    limerick = read_record(next(spc.iterdir()), facts).chunks[0]
+    assert limerick.meeting_date == "2018-12-17", limerick.meeting_date
+    assert limerick.body.startswith("Community, Leisure"), limerick.body
