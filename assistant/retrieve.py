@@ -709,13 +709,6 @@ class Retriever:
             )
             if len(hits) >= limit:
                 break
-        # A cover sheet ("Title of report: ...") holds no answer sentence: it gives way to
-        # the passages below it in the first five, and stays among those shown.
-        shown = min(5, len(hits))
-        covers = [h for h in hits[:shown] if h.chunk.kind == "header"]
-        if covers:
-            rest = [h for h in hits if not any(h is c for c in covers)]
-            hits = rest[:shown] + covers + rest[shown:]
         hits.extend(self._answers_to(hits, query, vector, filters))
         if intent.reply or not intent.asked:
             hits = self._after_motions(hits, k, query, vector, filters)

@@ -277,21 +277,6 @@ def test_words_the_records_may_say_otherwise_are_not_held_unused(
 
 
 @pytest.mark.parametrize(
-    "question",
-    [
-        "How much did cabinet agree in March 2022 for children's improvement in total?",  # Hfds
-        "What is the English Devolution White Paper report about?",  # Kent
-    ],
-)
-def test_a_cover_sheet_gives_way_to_the_passages_below_it_in_the_first_five(
-    councils: Assistant, question: str
-) -> None:
-    hits = councils.retriever.search(question, k=6).hits
-    assert "header" not in [h.chunk.kind for h in hits[:5]]
-    assert "header" in [h.chunk.kind for h in hits]  # still shown, below them
-
-
-@pytest.mark.parametrize(
     ("question", "council"),
     [
         # Kent's devolution report answers it, for Kent
