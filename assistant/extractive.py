@@ -889,8 +889,12 @@ def unaddressed(retrieval: Retrieval, chosen: list[Sentence]) -> tuple[str, ...]
     (an index of two councils' records: "What did Limerick decide about the Devolution
     Priority Programme?" is not answered from Kent's)."""
     records = {retrieval.hits[s.hit].chunk.doc_id for s in chosen}
+    lacking = [n for n, named in retrieval.named_records.items() if chosen and not records & named]
+    # "Limerick City", not also "Limerick" and "City"
     foreign = tuple(
-        name for name, named in retrieval.named_records.items() if chosen and not records & named
+        n
+        for n in lacking
+        if not any(m != n and f" {n.lower()} " in f" {m.lower()} " for m in lacking)
     )
     names = [
         n for n in retrieval.query.single_names if " ".join(name_words(n)) not in retrieval.own

@@ -412,7 +412,12 @@ class Retriever:
             if not UNNAMING.fullmatch(w) and not load_templates().person_title.match(w + " ")
         ]
         out = {}
-        for name in dict.fromkeys([*own, *(re.sub(r"['’]s$", "", w) for w in words)]):
+        # an own name as the question writes it ("limerick city": "Limerick City")
+        written = [
+            m.group() if (m := re.search(r"\W+".join(run.split()), query.original, re.I)) else run
+            for run in own
+        ]
+        for name in dict.fromkeys([*written, *(re.sub(r"['’]s$", "", w) for w in words)]):
             if not tokenize(name):
                 continue
             if name not in self.naming:

@@ -283,6 +283,12 @@ def test_words_the_records_may_say_otherwise_are_not_held_unused(
         ("What did Limerick decide about the Devolution Priority Programme?", "Limerick"),
         # Limerick's reply gives its rents
         ("What is the rent for Herefordshire's council houses?", "Herefordshire"),
+        # the name as written, once (not also "Limerick" and "City")
+        (
+            "What did Limerick City and County Council decide about the Devolution Priority "
+            "Programme?",
+            "Limerick City",
+        ),
     ],
 )
 def test_a_council_the_question_names_is_named_by_the_record_that_answers(
@@ -291,7 +297,7 @@ def test_a_council_the_question_names_is_named_by_the_record_that_answers(
     """An index of three councils' records: one council's passages do not answer for
     another, though each council's name is in too many passages to be checked in them."""
     notice = f'None of the passages that come closest to an answer mentions "{council}".'
-    assert notice in abstention_of(councils, question)
+    assert abstention_of(councils, question).endswith(notice)
 
 
 @pytest.mark.parametrize(
