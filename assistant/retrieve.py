@@ -25,6 +25,7 @@ from assistant.query import (
 )
 from assistant.selection import CHAIRED, MOVER, read_intent, records_outcome
 from ingest.chunk import Chunk, question_label
+from ingest.dates import MONTH
 from ingest.embed import Embedder
 from ingest.lexical_index import Column, LexicalIndex, encode_columns
 from ingest.settings import Settings
@@ -44,9 +45,8 @@ NAMING_SHARE = 0.9  # a word more records name than this names no record apart (
 # Capitalised words that name no record apart: months, days, and words a question opens
 # its clauses with.
 UNNAMING = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|I|The|What|Who|"
-    r"When|Where|Which|Why|How)"
+    rf"{MONTH}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|I|The|What|Who|When|Where|Which|"
+    r"Why|How"
 )
 RRF_K = 60  # reciprocal rank fusion's constant; also the scale of the score boosts below
 # A passage with fewer index terms of its own than THIN_TERMS ("X", "Number: 3", "(Pages 27 -
@@ -406,10 +406,11 @@ class Retriever:
         answered from Kent's records in an index of both councils')."""
         if self.lexical.index is None or not len(self.lexical_rows):
             return {}
+        title = load_templates().person_title
         words = [
             w
             for w in re.findall(r"(?<=\s)[A-Z][a-z][\w'’-]*", query.original)
-            if not UNNAMING.fullmatch(w) and not load_templates().person_title.match(w + " ")
+            if not UNNAMING.fullmatch(w) and not title.match(w + " ")
         ]
         out = {}
         # an own name as the question writes it ("limerick city": "Limerick City")
@@ -421,7 +422,7 @@ class Retriever:
             if not tokenize(name):
                 continue
             if name not in self.naming:
-                rows = np.asarray(self.lexical_rows)[self._holding(name)]
+                rows = self.lexical_rows[self._holding(name)]
                 self.naming[name] = frozenset(self.chunks[int(row)].doc_id for row in rows)
             naming = self.naming[name]
             if naming and len(naming) < NAMING_SHARE * self.record_count:

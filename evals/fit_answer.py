@@ -287,11 +287,15 @@ def main() -> None:
                 for name, assistant in assistants.items()
                 for case in collect(assistant, load_questions(QUESTIONS / f"{name}.yaml"), current)
             ]
-            if args.abstain_only and model is not None:
-                old = json.loads(args.output.read_text(encoding="utf-8"))
-                weights, ratio, l2 = model.weights, model.keep_ratio, float(old["l2"])
-                held_out = {l2: float(old["dev"]["facts_held_out"])}
-                accuracy = float(old["dev"]["facts"])
+            kept = (
+                json.loads(args.output.read_text(encoding="utf-8"))
+                if args.abstain_only and model is not None
+                else None
+            )
+            if kept is not None and model is not None:
+                weights, ratio, l2 = model.weights, model.keep_ratio, float(kept["l2"])
+                held_out = {l2: float(kept["dev"]["facts_held_out"])}
+                accuracy = float(kept["dev"]["facts"])
             else:
                 l2, held_out = choose_l2(cases)
                 print(
@@ -320,9 +324,9 @@ def main() -> None:
                     "questions": len(cases),
                 },
             }
-            if args.abstain_only and model is not None:
+            if kept is not None:
                 # the sentence weights keep the sets they were fitted on
-                data["fitted_on"] = old["fitted_on"]
+                data["fitted_on"] = kept["fitted_on"]
                 data["abstain"]["fitted_on"] = sorted(assistants)
             args.output.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
             load_model.cache_clear()
