@@ -11,6 +11,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from ingest.block import Block, RawLine
 from ingest.sentences import ends_sentence
@@ -30,8 +31,10 @@ BARE_BULLET = re.compile(r"^\s*[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0
 BULLET = re.compile(r"^\s*(?:[-\u2022\u00b7\u25aa\u25cf\u25e6\u2013*\uf0b7\uf0a7\uf0d8]\s+|\uf0b7)")
 SPACE_BULLET = re.compile(r"^ (?=[A-Za-z\u2018'\"(])")
 # "11. Text", "1.Adoption", "1.1 Text", "2.3.4 Text", "3.2(a) Text"
+# "01/20 Apologies for absence": a minute number with its year's series (English parish
+# councils), as a line's start
 NUMBERED = re.compile(
-    r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?!\s*[AaPp]\.?[Mm]\b)(?:\.(?:\s+|(?=[A-Z\u2018\u201c(]))|(?<=\d)\s+(?=[A-Z\u2018\u201c(]))"
+    r"^(\d{1,3}(?:\.\d{1,3}){0,3}|\d{1,3}/\d{2})(?!\s*[AaPp]\.?[Mm]\b)(?:\.(?:\s+|(?=[A-Z\u2018\u201c(]))|(?<=\d)\s+(?=[A-Z\u2018\u201c(]))"
     r"(?=\S)"
 )
 BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\.?\s*$")
@@ -103,6 +106,59 @@ def split_html_fragment(text: str) -> list[str]:
     return out
 
 
+WALL_CHARS = 500  # a line longer than this may hold paragraphs a converter ran together
+ITEM_STEP = 3  # an item number written inline follows the one before by one to this many
+INLINE_RUN = 3  # the fewest numbers in sequence that show a line's items
+
+
+@lru_cache(maxsize=32)
+def _inline_mark(pattern: str) -> re.Pattern[str]:
+    """Return an inline item number's pattern as it stands in running text: after a space
+    (or at the line's start), before a capital ("1.Adoption of Minutes" too)."""
+    return re.compile(rf"(?:^|(?<=\s))(?:{pattern})\s*(?=[A-Z\u2018\u201c'\"(])")
+
+
+def _in_sequence(found: list[tuple[int, int, str]]) -> list[int]:
+    """Return the positions of the longest run of numbers that count up (by one to
+    ITEM_STEP) in one series: the record's own items, not a figure or date in passing."""
+    length = [1] * len(found)
+    before = [-1] * len(found)
+    for i, (_, n, series) in enumerate(found):
+        for j in range(i):
+            step = n - found[j][1]
+            if 0 < step <= ITEM_STEP and found[j][2] == series and length[j] + 1 > length[i]:
+                length[i], before[i] = length[j] + 1, j
+    if not found:
+        return []
+    i = max(range(len(found)), key=lambda k: length[k])
+    run = []
+    while i >= 0:
+        run.append(found[i][0])
+        i = before[i]
+    return run[::-1]
+
+
+def split_inline_items(text: str, templates: Templates) -> list[str]:
+    """Return a line that runs a record's items together (a PDF's text pasted as one line)
+    cut before each item's number, when a run of INLINE_RUN or more numbers in sequence
+    shows where they are ("01/20 ... 02/20 ... 03/20"); else the line whole."""
+    if len(text) <= WALL_CHARS:
+        return [text]
+    best: list[int] = []
+    for pattern in templates.inline_items:
+        found = [
+            (m.start(), int(m.group("n")), m.groupdict().get("series") or "")
+            for m in _inline_mark(pattern.pattern).finditer(text)
+        ][:2000]
+        run = _in_sequence(found)
+        if len(run) > len(best):
+            best = run
+    if len(best) < INLINE_RUN:
+        return [text]
+    cuts = [0, *best, len(text)]
+    return [piece for a, b in zip(cuts, cuts[1:], strict=False) if (piece := text[a:b].strip())]
+
+
 def expand_line(line: RawLine, templates: Templates) -> list[RawLine]:
     """Return the lines one raw line stands for: HTML cells and question rows unpacked."""
     text = clean_inline(line.text, templates)
@@ -127,6 +183,13 @@ def expand_line(line: RawLine, templates: Templates) -> list[RawLine]:
         return [replace(line, text="\t".join(c for c in cells).rstrip("\t"), hint="table")]
     if has_markup(text):
         return [replace(line, text=p) for p in split_html_fragment(text)]
+    pieces = split_inline_items(text, templates)
+    if len(pieces) > 1:  # each item a paragraph of its own
+        return [
+            out
+            for p in pieces
+            for out in (replace(line, text=p, hint="item"), replace(line, text=""))
+        ]
     return [replace(line, text=text)]
 
 
@@ -181,7 +244,8 @@ def classify(text: str, hint: str = "", templates: Templates | None = None) -> B
         letters = [c for c in rest if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(rest) < 120:
             return Block("minute", body, number=m.group(1))
-        return Block("numbered", body, number=m.group(1))
+        # an item a run of numbers in sequence showed inside a line ("split_inline_items")
+        return Block("numbered", body, number=m.group(1), label="item" if hint == "item" else "")
     m = LETTERED.match(body)
     if m:
         rest = body[m.end() :]

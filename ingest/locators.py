@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.block import Block
-from ingest.blocks import DANGLING, motion_title
+from ingest.blocks import DANGLING, ITEM_STEP, motion_title
 from ingest.sentences import ends_sentence
 from ingest.templates import Templates, load_templates
 
@@ -107,6 +107,7 @@ class _Plan:
         self.prev_heading: str | None = None
         self.item_start = -1  # the first piece of the current item (after a minute/heading)
         self.item_number = ""
+        self.last_number = ""  # the number of the last numbered item begun (a minute, a question)
 
     def count(self, key: str) -> int:
         self.counters[key] = self.counters.get(key, 0) + 1
@@ -122,10 +123,11 @@ class _Plan:
         self.pieces.append(Piece(first, last, locator, self.section, kind, **extra))
 
     def run_until(self, start: int, stop: set[str]) -> int:
-        """Return the index of the last block before one whose kind is in `stop`."""
+        """Return the index of the last block before one whose kind is in `stop`, or that
+        opens an item a line ran in with others (split_inline_items)."""
         j = start
         while j < len(self.blocks) and self.blocks[j].kind not in stop:
-            if _is_heading(self.blocks, j, None, self.templates):
+            if _is_heading(self.blocks, j, None, self.templates) or self.blocks[j].label == "item":
                 break
             j += 1
         return j - 1 if j > start else start - 1
@@ -188,6 +190,7 @@ def _step(p: _Plan, i: int) -> int:
         p.item = ""
         p.reset()
         p.item_start, p.item_number = len(p.pieces), block.number
+        p.last_number = block.number or p.last_number
         return i + 1
     if block.kind == "qrow" or (block.kind == "label" and block.label == "question"):
         if block.kind == "qrow":
@@ -197,6 +200,7 @@ def _step(p: _Plan, i: int) -> int:
             if block.number:  # "10. Question submitted by ..." is an item of its own
                 p.section = block.text.split("\n")[0]
                 p.item = ""
+                p.last_number = block.number
             p.question = f"Q {number or p.count('question')}"
             p.asked_by = block.who
         j = p.run_until(i + 1, {"qrow", "label", "heading", "minute", "resolved"})
@@ -233,6 +237,14 @@ def _step(p: _Plan, i: int) -> int:
         name = f"table: {_short(caption)}" if caption else f"table {p.count('table')}"
         p.add(first, i, name, "table")
         return i + 1
+    if block.kind == "numbered" and _next_minute(p, block):
+        # "2. Declarations of interest on agenda items The Parish Councillors confirmed ...":
+        # the next minute item, its title run into its text
+        p.minute, p.section, p.item = f"minute {block.number}", _short(block.text), ""
+        p.reset()
+        p.item_start, p.item_number = len(p.pieces), block.number
+        p.last_number = block.number
+        return _paragraph(p, i)
     if block.kind == "numbered" and not p.minute:
         j = p.run_until(i + 1, {"numbered", "minute", "qrow", "heading", "table", "label"})
         while j > i and _caption_like(blocks, j, p.templates):
@@ -523,6 +535,25 @@ def _caption_like(blocks: list[Block], i: int, templates: Templates) -> bool:
         and words(blocks[i].text) < 30
         and not templates.question_table_header.search(nxt.text.split("\n")[0])
     )
+
+
+def _next_minute(p: _Plan, block: Block) -> bool:
+    """Whether a numbered paragraph of minutes opens the next minute item: a minute number
+    with its year's series ("01/20"), or an item number a run in sequence showed inside a
+    line (split_inline_items), that counts on by one to ITEM_STEP from the last item begun
+    ("09/20" after minute 08/20, "12." after question 11). A numbered paragraph inside an
+    item is otherwise the item's (a motion's numbered points, a member's questions)."""
+    number = block.number
+    if not p.minutes or not re.fullmatch(r"\d{1,3}(?:/\d{2})?", number):
+        return False
+    if "/" not in number and block.label != "item":
+        return False
+    current = p.last_number
+    if not re.fullmatch(r"\d{1,3}(?:/\d{2})?", current):
+        return not p.minute  # the first item
+    n, _, series = number.partition("/")
+    m, _, current_series = current.partition("/")
+    return series == current_series and 0 < int(n) - int(m) <= ITEM_STEP
 
 
 def _short(caption: str) -> str:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.block import RawLine
 from ingest.errors import UnreadableRecord
 
 PAGE_RULE = "---"  # a PDF-to-Markdown converter's page break
+# A site generator's front matter (Jekyll, Hugo): "---", then "key: value" lines and their
+# lists ("  - parish-councils"), then "---" (or "+++" round TOML's "key = value").
+FRONT_FENCE = re.compile(r"^(?:---|\+\+\+)\s*$")
+FRONT_FIELD = re.compile(r"^(?:[A-Za-z_][\w-]*\s*[:=].*|\s+\S.*|\s*-\s.*|\s*)$")
 
 
 def decode(data: bytes, path: str) -> str:
@@ -30,11 +35,27 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("latin-1")
 
 
+def front_matter(lines: list[str]) -> int:
+    """Return how many lines a record's front matter takes (0 when it has none). Its fields
+    are the website's (the post's title, the day it was posted, its categories), not the
+    record's words: the record's own opening names its meeting and date."""
+    if not lines or not FRONT_FENCE.match(lines[0]):
+        return 0
+    for end in range(1, min(len(lines), 60)):
+        if FRONT_FENCE.match(lines[end]):
+            return end + 1 if any(line.strip() for line in lines[1:end]) else 0
+        if not FRONT_FIELD.match(lines[end]):
+            return 0  # prose: the first line was a rule, not a fence
+    return 0
+
+
 def parse_text(path: Path) -> list[RawLine]:
     """Return the raw lines of a .txt or .md record; a converter's page rules ('---' lines,
-    two or more) number the pages, so running headers and wraps are read as in a PDF."""
+    two or more) number the pages, so running headers and wraps are read as in a PDF. A
+    website's front matter is left out."""
     text = decode(path.read_bytes(), str(path))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = lines[front_matter(lines) :]
     if sum(line.strip() == PAGE_RULE for line in lines) < 2:
         return [RawLine(line) for line in lines]
     out: list[RawLine] = []

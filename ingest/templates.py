@@ -81,6 +81,7 @@ class Templates:
     proposing_phrase: re.Pattern[str]  # a member's case for a motion ("In proposing")
     chair_mark: re.Pattern[str]  # a minutes opening's "in the chair" / "(Chairman)"
     count_mark: re.Pattern[str]  # between a count and what it counts ("6 No. sites")
+    inline_items: tuple[re.Pattern[str], ...]  # item numbers a converter ran into one line
     judgements: dict[str, str]  # an inspection grade as written (folded) -> as shown
     judgement: re.Pattern[str]  # any grade, for "what was the judgement?"
     judgement_stated: re.Pattern[str]  # a grade a sentence states, not a common word
@@ -195,6 +196,7 @@ def load_templates(extra: str = "") -> Templates:
         proposing_phrase=_any(ans.get("proposing_phrases", []), source, re.IGNORECASE),
         chair_mark=_any(ans.get("chair_marks", []), source, re.IGNORECASE | re.MULTILINE),
         count_mark=_any(ans.get("count_marks", []), source),
+        inline_items=_compile(data.get("inline_items", []), source, 0),
         judgements={k.lower(): v for k, v in grades.items()},
         judgement=_whole_words(list(grades)),
         judgement_stated=_whole_words([k for k in grades if k.lower() not in in_passing]),

@@ -14,6 +14,7 @@ from ingest.block import RawLine
 from ingest.blocks import build_blocks
 from ingest.chunk import ParsedRecord
 from ingest.dates import parse_date
+from ingest.metadata import long_date
 from ingest.parse import parse_file
 from ingest.pipeline import FolderFacts, find_records, read_record
 from ingest.registers import extract_decisions, extract_questions
@@ -966,3 +967,104 @@ def test_a_us_citys_minutes_give_their_body_date_and_kind() -> None:
     limerick = read_record(next(spc.iterdir()), facts).chunks[0]
     assert limerick.meeting_date == "2018-12-17", limerick.meeting_date
     assert limerick.body.startswith("Community, Leisure"), limerick.body
+
+
+PARISH = DATA / "parish"
+STOKE_FERRY = PARISH / "stoke-ferry-parish-council-minutes-of-january-meeting.md"
+STOKE_FERRY_NOVEMBER = PARISH / "stoke-ferry-parish-council-meeting-november.md"
+WEST_DEREHAM = PARISH / "west-dereham-parish-council-draft-minuites-june.md"
+WRETTON = PARISH / "wretton-parish-council-meeting-july.md"
+LIMERICK_COUNCIL_PATH = next((DATA / "limerick").rglob(LIMERICK_COUNCIL))
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "date"),
+    [
+        (STOKE_FERRY, "Stoke Ferry Parish Council", "2020-01-08"),
+        (STOKE_FERRY_NOVEMBER, "Stoke Ferry Parish Council", "2020-11-11"),
+        (WEST_DEREHAM, "West Dereham Parish Council", "2017-06-01"),
+        (WRETTON, "Wretton Parish Council", "2020-07-06"),
+    ],
+)
+def test_a_websites_front_matter_is_not_the_records(path: Path, body: str, date: str) -> None:
+    """Parish councils' minutes posted to a village website carry its front matter (the
+    post's title, the day it was posted, its categories): the record's own opening gives
+    its body and meeting date, and the site's fields are neither text nor page rules."""
+    record = parse_file(path)
+    assert (record.meta.body, record.meta.meeting_date, record.meta.doc_type) == (
+        body,
+        date,
+        "minutes",
+    )
+    assert record.meta.title == f"Minutes: {body}, {long_date(date)}"
+    assert "categories" not in record.text and "parish-councils" not in record.text
+    assert {c.page for c in record.chunks} == {None}  # the fences are no page breaks
+
+
+def test_a_rule_opening_prose_is_no_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.md"
+    path.write_text("---\nThe Council met on 3 May 2019 and agreed the budget.\n---\nAll agreed.\n")
+    assert "The Council met on 3 May 2019" in parse_file(path).text
+
+
+def _items(record: ParsedRecord) -> list[str]:
+    """Return the numbers of the items a record's passages belong to, in order."""
+    found = (re.match(r"(?:minute|Q) (\d+(?:/\d+)?)", c.locator) for c in record.chunks)
+    return list(dict.fromkeys(m.group(1) for m in found if m))
+
+
+def test_items_run_into_one_line_are_cut_at_their_numbers(tmp_path: Path) -> None:
+    """A PDF's text pasted as one line runs a record's items together: a run of item numbers
+    in sequence cuts it before each ("01/20 ... 02/20 ...", "1. ... 2. ..."), and each
+    passage is cited by its item. Limerick's minutes, run into one line the same way, are
+    cut at the same items as the record as published."""
+    assert _items(parse_file(STOKE_FERRY))[:6] == [
+        "01/20",
+        "02/20",
+        "03/20",
+        "04/20",
+        "05/20",
+        "06/20",
+    ]
+    assert _items(parse_file(WRETTON)) == ["1", "3", "4", "5", "6", "7", "9"]
+    published = parse_file(LIMERICK_COUNCIL_PATH)
+    wall = tmp_path / LIMERICK_COUNCIL_PATH.name
+    wall.write_text(" ".join(LIMERICK_COUNCIL_PATH.read_text(encoding="utf-8").split()))
+    run_together = parse_file(wall)
+    assert _items(run_together) == _items(published)[: len(_items(run_together))]
+    assert len(_items(run_together)) >= 16
+    for record in (parse_file(STOKE_FERRY), run_together):
+        for c in record.chunks:
+            assert record.text[c.char_start : c.char_end] == c.text
+
+
+def test_a_line_with_numbers_out_of_sequence_is_one_paragraph(tmp_path: Path) -> None:
+    """Two items, or figures that do not count up, are no run of items: the line is kept."""
+    text = " ".join(WRETTON.read_text(encoding="utf-8").split())
+    opening = text[text.index("1. Apologies") : text.index("3. The minutes")]
+    assert len(opening) > 100
+    path = tmp_path / "minutes.txt"
+    path.write_text(
+        f"MINUTES OF WRETTON PARISH COUNCIL VIRTUAL MEETING HELD ON JULY 6TH 2020\n\n{opening * 3}"
+    )
+    record = parse_file(path)
+    assert len([c for c in record.chunks if c.locator != "header"]) == 1
+
+
+def test_minute_numbers_with_their_years_series_number_the_items() -> None:
+    """West Dereham's "70/17 Apologies for absence ...", each at a line's start (and four run
+    into one line): minute numbers, as Stoke Ferry's are inside its one-line record."""
+    record = parse_file(WEST_DEREHAM)
+    items = _items(record)
+    assert items[:6] == ["70/17", "71/17", "72/17", "73/17", "74/17", "75/17"]
+    police = next(c for c in record.chunks if c.locator == "minute 78/17")
+    assert police.text.startswith("78/17 Police Report")
+
+
+def test_an_exclusion_inside_a_one_line_record_withholds_only_its_item() -> None:
+    """Stoke Ferry's November minutes end "225/20 EXCLUSION OF PRESS AND PUBLIC ...": that
+    item is withheld, and the meeting's public business before it is not."""
+    record = parse_file(STOKE_FERRY_NOVEMBER)
+    withheld = [c.locator for c in record.chunks if c.classification != "Open"]
+    assert withheld == ["minute 225/20"]
+    assert len(record.chunks) > 20
