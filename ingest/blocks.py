@@ -109,6 +109,8 @@ def split_html_fragment(text: str) -> list[str]:
 WALL_CHARS = 500  # a line longer than this may hold paragraphs a converter ran together
 ITEM_STEP = 3  # an item number written inline follows the one before by one to this many
 INLINE_RUN = 3  # the fewest numbers in sequence that show a line's items
+# A resolution's end inside a line: its first sentence, with the movers' brackets after it.
+RESOLUTION_END = re.compile(r"[.!?][)”\"]?(?:\s+\([^()]{0,200}\)\.?)?\s+(?=[A-Z\u2018\u201c])")
 
 
 @lru_cache(maxsize=32)
@@ -155,7 +157,17 @@ def split_inline_items(text: str, templates: Templates) -> list[str]:
             best = run
     if len(best) < INLINE_RUN:
         return [text]
-    cuts = [0, *best, len(text)]
+    # An item's resolution, run in with it, is a paragraph of its own, as it would be on
+    # the page ("... dealt with enquiries to date. RESOLVED: That the Council ... capped at
+    # £350 excluding VAT. (Cllr Sue Lintern proposed, ... one was against). 212/20 ..."): its
+    # first sentence and the movers in brackets after it.
+    starts = {0, *best}
+    for m in templates.resolution_inline.finditer(text):
+        starts.add(m.start())
+        end = RESOLUTION_END.search(text, m.end())
+        if end:
+            starts.add(end.end())
+    cuts = [*sorted(starts), len(text)]
     return [piece for a, b in zip(cuts, cuts[1:], strict=False) if (piece := text[a:b].strip())]
 
 

@@ -55,6 +55,7 @@ class Templates:
     span_start: re.Pattern[str]
     span_end: re.Pattern[str]
     resolution: re.Pattern[str]
+    resolution_inline: re.Pattern[str]  # where a resolution begins inside a line ("RESOLVED:")
     vote_line: re.Pattern[str]
     vote_subject: tuple[re.Pattern[str], ...]  # group 1: the paragraph a vote is on
     mover_line: re.Pattern[str]  # "Proposed by Councillor X;" on its own line
@@ -163,6 +164,13 @@ def load_templates(extra: str = "") -> Templates:
         span_end=_any(ex.get("span_end", []), source),
         resolution=re.compile(
             r"^(?:" + "|".join(data.get("resolution_openings", [])) + r")\b[^:\n]{0,40}?:?"
+        ),
+        # after a sentence's end, an opening its colon marks ("... to date. RESOLVED: That",
+        # "Seconded by Councillor Sheahan (J); And Resolved: “That")
+        resolution_inline=re.compile(
+            r"(?<=[.;)”\"]\s)(?=(?:"
+            + "|".join(data.get("resolution_openings", []) or ["(?!x)x"])
+            + r")\s*:)"
         ),
         vote_line=_any(data.get("vote_lines", []), source),
         vote_subject=_compile(data.get("vote_subjects", []), source),

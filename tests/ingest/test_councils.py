@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -1013,6 +1014,15 @@ def _items(record: ParsedRecord) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in found if m))
 
 
+def _one_line(path: Path, folder: Path) -> Path:
+    """Return a copy of a Markdown record with its lines run into one, as a PDF's text
+    pasted whole would be (its converter's page rules left out)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    copy = folder / path.name
+    copy.write_text(" ".join(" ".join(line for line in lines if line.strip() != "---").split()))
+    return copy
+
+
 def test_items_run_into_one_line_are_cut_at_their_numbers(tmp_path: Path) -> None:
     """A PDF's text pasted as one line runs a record's items together: a run of item numbers
     in sequence cuts it before each ("01/20 ... 02/20 ...", "1. ... 2. ..."), and each
@@ -1028,9 +1038,7 @@ def test_items_run_into_one_line_are_cut_at_their_numbers(tmp_path: Path) -> Non
     ]
     assert _items(parse_file(WRETTON)) == ["1", "3", "4", "5", "6", "7", "9"]
     published = parse_file(LIMERICK_COUNCIL_PATH)
-    wall = tmp_path / LIMERICK_COUNCIL_PATH.name
-    wall.write_text(" ".join(LIMERICK_COUNCIL_PATH.read_text(encoding="utf-8").split()))
-    run_together = parse_file(wall)
+    run_together = parse_file(_one_line(LIMERICK_COUNCIL_PATH, tmp_path))
     assert _items(run_together) == _items(published)[: len(_items(run_together))]
     assert len(_items(run_together)) >= 16
     for record in (parse_file(STOKE_FERRY), run_together):
@@ -1068,3 +1076,28 @@ def test_an_exclusion_inside_a_one_line_record_withholds_only_its_item() -> None
     withheld = [c.locator for c in record.chunks if c.classification != "Open"]
     assert withheld == ["minute 225/20"]
     assert len(record.chunks) > 20
+
+
+def _resolved(record: ParsedRecord) -> Counter[str]:
+    """Return what each resolution of a record resolves, by its first words."""
+    found = (
+        re.search(r"Resolved:?\s*(.{40})", " ".join(c.text.split()), re.I)
+        for c in record.chunks
+        if c.kind == "resolution"
+    )
+    return Counter(m.group(1) for m in found if m)
+
+
+def test_a_resolution_run_into_a_line_is_a_passage_of_its_own(tmp_path: Path) -> None:
+    """Stoke Ferry's "... dealt with enquiries to date. RESOLVED: That the Council enlist ...
+    (Cllr Sue Lintern proposed, ... one was against). 212/20 ...": the resolution, with
+    its movers, is its item's resolution. Limerick's minutes run into one line keep every
+    resolution ("...; And Resolved: “That ...") the published record has."""
+    record = parse_file(STOKE_FERRY_NOVEMBER)
+    resolution = part(record, "minute 211/20, resolution")
+    assert resolution.startswith("RESOLVED: That the Council enlist the assistance")
+    assert resolution.endswith("seven were in favour and one was against).")
+    wall = _one_line(LIMERICK_COUNCIL_PATH, tmp_path)
+    published = _resolved(parse_file(LIMERICK_COUNCIL_PATH))
+    assert sum(published.values()) >= 10
+    assert _resolved(parse_file(wall)) == published
