@@ -223,11 +223,13 @@ def read_intent(question: str, people: tuple[str, ...] = (), templates_file: str
     elif re.search(
         r"\bhow much\b|\bwhat (sum|amount|figure|value|percentage|rate)\b|\bcost\b|\bspend\b|"
         # a budget's size ("what net revenue budget ...", "the budget for"), a salary, fee,
-        # price, wage or rent asked ("What is the chief executive's salary?"), not one named
+        # price, wage, rent or council tax precept asked ("What is the chief executive's
+        # salary?", "What precept did the parish council set?"), not one named
         # ("the Labour Group's alternative budget amendment", "the robustness of the budget",
         # "the fees and charges policy")
         r"\bwhat(?: is| was| will be| are)?(?: the)?(?: [\w'’-]+){0,3} "
-        r"(?:budget|salar(?:y|ies)|fees?|prices?|wages?|rents?)\b(?! meeting| amendment| report|"
+        r"(?:budget|salar(?:y|ies)|fees?|prices?|wages?|rents?|precepts?)\b"
+        r"(?! meeting| amendment| report|"
         r" polic| review| and)|\bbudget (?:for|of)\b|\blevy\b",
         q,
     ):

@@ -126,6 +126,10 @@ def test_people_named_in_questions(question: str, surnames: tuple[str, ...]) -> 
         ("What is the Kent chief executive's salary?", "amount", False, False),
         ("What was the rent received in 2018?", "amount", False, False),
         ("What is the fees and charges policy?", "", False, False),
+        # a council tax precept asked is an amount (a parish's, a county's), a report on it not
+        ("What precept did Stoke Ferry Parish Council set for 2020/21?", "amount", False, False),
+        ("What is Kent's council tax precept?", "amount", False, False),
+        ("What was the precept report about?", "", False, False),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str, decision: bool, asked: bool) -> None:
