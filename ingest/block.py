@@ -13,7 +13,8 @@ class RawLine:
     text: str
     page: int | None = None
     hint: str = ""  # "heading", "bullet", "table", "html" when the format says so; "page"
-    # on the blank line a PDF's page ends with (no paragraph need end there)
+    # on the blank line a PDF's page ends with (no paragraph need end there); "break" on the
+    # blank line a block of HTML or Word ends with (a paragraph ends there)
 
 
 @dataclass(frozen=True)

@@ -242,8 +242,8 @@ def classify(text: str, hint: str = "", templates: Templates | None = None) -> B
     body = body.strip()
     if hint == "heading":
         m = NUMBERED.match(body)
-        if m:
-            return Block("minute", body, number=m.group(1))
+        if m:  # the format's own heading ("<h4>2. TO CONFIRM THE MINUTES</h4>"): whole
+            return Block("minute", body, number=m.group(1), label="heading")
         return Block("heading", body)
     if templates.vote_line.match(body):
         return Block("vote", body)
@@ -289,6 +289,8 @@ def _joinable(
 ) -> bool:
     """Whether `line` continues `prev` (a wrap) rather than starting a new block."""
     if prev.kind in ("table", "qrow", "heading") or hint in ("table", "qrow", "heading", "bullet"):
+        return False
+    if prev.label == "heading":
         return False
     nxt = classify(line, hint, templates)
     if nxt.kind in STRUCTURAL or nxt.kind == "numrow" or prev.kind == "numrow":
@@ -445,7 +447,9 @@ def build_blocks(raw: list[RawLine], templates: Templates | None = None) -> list
     lines: list[RawLine] = []
     for line in drop_repeated_margins(raw, templates):
         lines.extend(expand_line(line, templates))
-    soft_gaps = double_spaced(lines)
+    # A blank line after every line says nothing of where paragraphs end, unless the
+    # format itself put it there (an HTML or Word paragraph's end).
+    soft_gaps = double_spaced(lines) and not any(line.hint == "break" for line in lines)
     blocks: list[Block] = []
     gap = turn = False
     paged = [len(line.text.rstrip()) for line in lines if line.page is not None and line.text]

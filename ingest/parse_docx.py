@@ -35,10 +35,10 @@ def _read(document: Any, Paragraph: Any, Table: Any) -> list[RawLine]:  # noqa: 
             if "list" in style and "number" not in style:
                 hint = "bullet"
             lines.append(RawLine(item.text, hint=hint))
-            lines.append(RawLine(""))
+            lines.append(RawLine("", hint="break"))
         elif isinstance(item, Table):
             for row in item.rows:
                 cells = [cell.text.replace("\n", " ") for cell in row.cells]
                 lines.append(RawLine("\t".join(cells)))
-            lines.append(RawLine(""))
+            lines.append(RawLine("", hint="break"))
     return lines

@@ -13,7 +13,7 @@ from ingest.embed import Embedder
 from ingest.parse import parse_file
 from ingest.settings import Settings
 from ingest.store import Store
-from tests.conftest import CORPUS, MINUTES_2018, REPORT_2021, REPORT_2022, seed_index_with
+from tests.conftest import CORPUS, DATA, MINUTES_2018, REPORT_2021, REPORT_2022, seed_index_with
 
 ASCII = str.maketrans(
     {
@@ -258,3 +258,44 @@ def test_running_headers_go_and_repeated_headings_stay(tmp_path: Path) -> None:
     assert text.count("Footpath 3 will be repaired") == 1
     parts = [c.locator for c in record.chunks if c.kind in ("question", "response")]
     assert len(parts) == 10  # "Question" and "Answer" open parts on every page
+
+
+MSCC = DATA / "mscc" / "minutes_2020-11.html"
+
+
+def test_an_html_pages_text_outside_its_paragraphs_is_kept() -> None:
+    """Manordeilo and Salem Community Council's page opens with bare text beside its blocks
+    ("Manordeilo and Salem Community Council held their meeting via Zoom ... 11th November
+    2020. <hr> <h4>PRESENT</h4>"); each numbered <h4> heading is whole, and the paragraph
+    under it is the item's first passage, not joined to the heading and lost with it."""
+    record = parse_file(MSCC)
+    assert (record.meta.body, record.meta.meeting_date, record.meta.doc_type) == (
+        "Manordeilo and Salem Community Council",
+        "2020-11-11",
+        "minutes",
+    )
+    by_locator = {c.locator: c.text for c in record.chunks}
+    assert by_locator["minute 1"].startswith("Cllr. O. Williams took the Chair")
+    assert "unanimously agreed that the minutes of the last meeting" in by_locator["minute 2"]
+    assert "declared an interest in Agenda Item 7" in by_locator["minute 3"]
+    assert "×" not in record.text  # the page's close button
+
+
+def test_an_html_page_of_the_seed_minutes_keeps_every_paragraph(tmp_path: Path) -> None:
+    """The seed council's minutes as a page whose opening sits outside any paragraph and
+    whose items have numbered headings: no paragraph is lost or joined to a heading."""
+    paragraphs = [p.strip() for p in seed_text(MINUTES_2018).split("\n") if p.strip()]
+    lead = [p for p in paragraphs if len(p) > 80 and not p.startswith("·")][:6]
+    page = (
+        "<html><body><div><time>11 September 2018</time> Cabinet met at 2.30 pm on 11 "
+        "September 2018 in the council chamber.<hr>"
+        + "".join(f"<h4>{n}. ITEM {n}</h4><p>{text}</p>" for n, text in enumerate(lead, 1))
+        + "</div></body></html>"
+    )
+    path = tmp_path / "minutes.html"
+    path.write_text(page, encoding="utf-8")
+    record = parse_file(path)
+    texts = [c.text for c in record.chunks]
+    assert any(t.startswith("11 September 2018 Cabinet met at 2.30 pm") for t in texts), texts
+    for text in lead:
+        assert any(t.startswith(text[:60]) for t in texts), text[:60]
