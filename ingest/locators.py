@@ -138,6 +138,8 @@ class _Plan:
         letter = self.blocks[i].letter
         while j < len(self.blocks):
             b = self.blocks[j]
+            if letter in _ROMAN_ORDER and _ROMAN_ORDER.get(b.letter) == _ROMAN_ORDER[letter] + 1:
+                break  # "i)" then "ii)": the next of a roman list, not a part of "i)"
             if b.kind == "lettered" and b.letter in _ROMAN and not _next_letter(letter, b.letter):
                 j += 1
                 continue
@@ -563,6 +565,9 @@ def _short(caption: str) -> str:
 
 
 _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+_ROMAN_ORDER = {
+    r: n for n, r in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"])
+}
 
 
 def _next_letter(prev: str, cur: str) -> bool:

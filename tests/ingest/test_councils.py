@@ -1101,3 +1101,30 @@ def test_a_resolution_run_into_a_line_is_a_passage_of_its_own(tmp_path: Path) ->
     published = _resolved(parse_file(LIMERICK_COUNCIL_PATH))
     assert sum(published.values()) >= 10
     assert _resolved(parse_file(wall)) == published
+
+
+ADARE = (
+    DATA
+    / "limerick_roman"
+    / "Minutes - Municipal District of Adare - Rathkeale - 10th March 2015.md"
+)
+MSCC = DATA / "mscc" / "minutes_2020-11.html"
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "second"),
+    [
+        (MSCC, "minute 5(i)", "minute 5(ii)"),  # "i) Lloyds Bank Statement ..." "ii) C.C.C. ..."
+        (ADARE, "minute 2(i)", "minute 2(ii)"),  # "(i) that Submission Nos. 27-30 be changed"
+    ],
+)
+def test_a_list_numbered_i_ii_is_one_passage_an_entry(path: Path, first: str, second: str) -> None:
+    """A list numbered in roman numerals from "i)" has an entry a passage, "ii)" no part of
+    "i)" (a lettered item's own roman parts stay with it: Kent's "(2) Recommend ...:" with
+    its "i." and "ii.")."""
+    record = parse_file(path)
+    one, two = part(record, first), part(record, second)
+    assert re.match(r"\(?i\)", one) and re.match(r"\(?ii\)", two)
+    assert "ii)" not in one
+    kent = parse_file(DATA / "kent" / KENT_JANUARY)
+    assert "i. Kent prioritises getting the right outcome" in part(kent, "minute 285(2) #6")
