@@ -1128,3 +1128,26 @@ def test_a_list_numbered_i_ii_is_one_passage_an_entry(path: Path, first: str, se
     assert "ii)" not in one
     kent = parse_file(DATA / "kent" / KENT_JANUARY)
     assert "i. Kent prioritises getting the right outcome" in part(kent, "minute 285(2) #6")
+
+
+def test_a_policy_naming_meetings_closed_to_the_public_withholds_nothing() -> None:
+    """Stoke Ferry's filming policy ("Meetings or parts of meetings from which the press and
+    public are excluded may not be filmed") excludes no one: the minutes after it are public,
+    and only the agenda's "Exclusion of Press and Public" item at the record's end is
+    withheld. Northwold's "members of the public be excluded ... within the next item" is an
+    exclusion: its last item is withheld."""
+    stoke = parse_file(PARISH / "stoke-ferry-parish-council-24.md")
+    policy = next(
+        c for c in stoke.chunks if "from which the press and public are excluded" in c.text
+    )
+    assert policy.classification == "Open"
+    withheld = [i for i, c in enumerate(stoke.chunks) if c.classification != "Open"]
+    assert withheld and len(withheld) <= 3
+    start = stoke.chunks[withheld[0]].char_start
+    assert "Exclusion of Press and Public" in stoke.text[start - 100 : start + 100]
+    northwold = parse_file(PARISH / "northwold-parish-council-june-meeting.md")
+    closed = [c for c in northwold.chunks if c.classification != "Open"]
+    assert closed and closed[0].text.startswith("The meeting was closed to the public at 8.55pm")
+    assert all(
+        c.classification == "Open" for c in northwold.chunks[: northwold.chunks.index(closed[0])]
+    )
