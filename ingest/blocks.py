@@ -123,15 +123,18 @@ def _inline_mark(pattern: str) -> re.Pattern[str]:
 def _in_sequence(found: list[tuple[int, int, str]]) -> list[int]:
     """Return the positions of the longest run of numbers that count up (by one to
     ITEM_STEP) in one series: the record's own items, not a figure or date in passing."""
-    length = [1] * len(found)
-    before = [-1] * len(found)
-    for i, (_, n, series) in enumerate(found):
-        for j in range(i):
-            step = n - found[j][1]
-            if 0 < step <= ITEM_STEP and found[j][2] == series and length[j] + 1 > length[i]:
-                length[i], before[i] = length[j] + 1, j
     if not found:
         return []
+    length = [1] * len(found)
+    before = [-1] * len(found)
+    ending: dict[tuple[int, str], int] = {}  # a number: the longest run so far ending on it
+    for i, (_, n, series) in enumerate(found):
+        for step in range(1, ITEM_STEP + 1):
+            j = ending.get((n - step, series), -1)
+            if j >= 0 and length[j] + 1 > length[i]:
+                length[i], before[i] = length[j] + 1, j
+        if (n, series) not in ending or length[i] > length[ending[(n, series)]]:
+            ending[(n, series)] = i
     i = max(range(len(found)), key=lambda k: length[k])
     run = []
     while i >= 0:
@@ -151,7 +154,7 @@ def split_inline_items(text: str, templates: Templates) -> list[str]:
         found = [
             (m.start(), int(m.group("n")), m.groupdict().get("series") or "")
             for m in _inline_mark(pattern.pattern).finditer(text)
-        ][:2000]
+        ]
         run = _in_sequence(found)
         if len(run) > len(best):
             best = run
