@@ -171,11 +171,23 @@ def _opening(head: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int, str
     return m.start(), m.group("body"), when[:150]
 
 
+BODY_WORDS = 20  # a body's name is shorter: longer, an opening ran on into the record
+
+
+def body_name(value: str, templates: Templates) -> str:
+    """Return the body an opening names, as shown, or "" when what it read runs on past a
+    name ("Village Liaison Committee ... Wednesday 8th December 2004 Present: Ms ...",
+    "Cultural Strategic Policy Committee will be held on Tuesday 12th February at 3.00pm
+    ..."): the file's name or folder gives the body then."""
+    name = tidy_name(value, templates)
+    return name if len(name.split()) <= BODY_WORDS else ""
+
+
 def body_and_date(value: str, templates: Templates) -> tuple[str, str]:
     """Return (body, ISO date) from a value like 'County Council – 9th January 2025'."""
     found = find_dates(value)
     body = value[: found[0][0]] if found else value
-    return tidy_name(body, templates), found[0][1] if found else ""
+    return body_name(body, templates), found[0][1] if found else ""
 
 
 def type_of(text: str, templates: Templates) -> str:
@@ -259,7 +271,7 @@ def read_meta(text: str, templates: Templates, *, name: str = "") -> Found:
     openings = [(o, kind) for o, kind in ((minutes, "minutes"), (agenda, "agenda")) if o]
     if openings:
         (_, body, when), kind = min(openings, key=lambda pair: pair[0][0])
-        found = found.fill("body", tidy_name(body, templates), "text")
+        found = found.fill("body", body_name(body, templates), "text")
         found = found.fill("meeting_date", parse_date(when), "text")
         found = found.fill("doc_type", kind, "text")
     if found.values.get("title") and not found.values.get("doc_type"):

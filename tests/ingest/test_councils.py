@@ -1151,3 +1151,26 @@ def test_a_policy_naming_meetings_closed_to_the_public_withholds_nothing() -> No
     assert all(
         c.classification == "Open" for c in northwold.chunks[: northwold.chunks.index(closed[0])]
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        # "TO: THE CHAIR AND EACH MEMBER OF THE CULTURAL STRATEGIC POLICY COMMITTEE The
+        # meeting of ... will be held on Tuesday 12th February at 3.00pm in the Council
+        # Chamber ...": the file's name gives the body
+        (
+            DATA
+            / "limerick_agenda"
+            / "Agenda - Meeting of the Cultural Strategic Policy Committee - 12th February 2019.md",
+            "Cultural Strategic Policy Committee",
+        ),
+        # "Village Liaison Committee Agriculture Division Stoke Ferry Feed Mill VILLAGE
+        # LIAISON MEETING Wednesday 8th December 2004 Present: Ms Jacqueline Murfitt ...": no
+        # name at all rather than a sentence
+        (PARISH / "minutes-of-the-favor-parker-liaison-committee.md", ""),
+    ],
+)
+def test_a_body_read_on_past_its_name_is_not_the_body(path: Path, body: str) -> None:
+    record = read_record(path, FolderFacts(load_templates()))
+    assert record.meta.body == body
