@@ -116,6 +116,14 @@ class _Plan:
     def scope(self) -> str:
         return f"{self.item or self.minute}, " if (self.item or self.minute) else ""
 
+    def begin_minute(self, number: str, section: str) -> None:
+        """Enter the minute item a heading or an item's number opens."""
+        self.minute = f"minute {number}" if self.minutes and number else ""
+        self.section, self.item = section, ""
+        self.reset()
+        self.item_start, self.item_number = len(self.pieces), number
+        self.last_number = number or self.last_number
+
     def reset(self) -> None:
         self.question, self.asked_by, self.intro, self.in_resolution = "", "", "", False
 
@@ -187,12 +195,7 @@ def _step(p: _Plan, i: int) -> int:
         return i + 1
     p.prev_heading = None
     if block.kind == "minute":
-        p.minute = f"minute {block.number}" if p.minutes and block.number else ""
-        p.section = block.text
-        p.item = ""
-        p.reset()
-        p.item_start, p.item_number = len(p.pieces), block.number
-        p.last_number = block.number or p.last_number
+        p.begin_minute(block.number, block.text)
         return i + 1
     if block.kind == "qrow" or (block.kind == "label" and block.label == "question"):
         if block.kind == "qrow":
@@ -242,10 +245,7 @@ def _step(p: _Plan, i: int) -> int:
     if block.kind == "numbered" and _next_minute(p, block):
         # "2. Declarations of interest on agenda items The Parish Councillors confirmed ...":
         # the next minute item, its title run into its text
-        p.minute, p.section, p.item = f"minute {block.number}", _short(block.text), ""
-        p.reset()
-        p.item_start, p.item_number = len(p.pieces), block.number
-        p.last_number = block.number
+        p.begin_minute(block.number, _short(block.text))
         return _paragraph(p, i)
     if block.kind == "numbered" and not p.minute:
         j = p.run_until(i + 1, {"numbered", "minute", "qrow", "heading", "table", "label"})
@@ -539,6 +539,9 @@ def _caption_like(blocks: list[Block], i: int, templates: Templates) -> bool:
     )
 
 
+ITEM_NUMBER = re.compile(r"\d{1,3}(?:/\d{2})?")  # an item's whole number, or with its series
+
+
 def _next_minute(p: _Plan, block: Block) -> bool:
     """Whether a numbered paragraph of minutes opens the next minute item: a minute number
     with its year's series ("01/20"), or an item number a run in sequence showed inside a
@@ -546,12 +549,12 @@ def _next_minute(p: _Plan, block: Block) -> bool:
     ("09/20" after minute 08/20, "12." after question 11). A numbered paragraph inside an
     item is otherwise the item's (a motion's numbered points, a member's questions)."""
     number = block.number
-    if not p.minutes or not re.fullmatch(r"\d{1,3}(?:/\d{2})?", number):
+    if not p.minutes or not ITEM_NUMBER.fullmatch(number):
         return False
     if "/" not in number and block.label != "item":
         return False
     current = p.last_number
-    if not re.fullmatch(r"\d{1,3}(?:/\d{2})?", current):
+    if not ITEM_NUMBER.fullmatch(current):
         return not p.minute  # the first item
     n, _, series = number.partition("/")
     m, _, current_series = current.partition("/")
@@ -564,10 +567,10 @@ def _short(caption: str) -> str:
     return " ".join(name.split()[:10])
 
 
-_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 _ROMAN_ORDER = {
-    r: n for n, r in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"])
+    r: n for n, r in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"))
 }
+_ROMAN = frozenset(_ROMAN_ORDER)
 
 
 def _next_letter(prev: str, cur: str) -> bool:

@@ -27,8 +27,8 @@ BLOCKS = {
     "dt",
     "caption",
 }
-# Tags that end a run of inline text without holding any ("<br>", "<hr>"), and containers
-# walked into (tables, lists).
+BLOCK_TAGS = tuple(BLOCKS)  # for find(), which takes a list or tuple
+# Tags that end a run of inline text without holding any ("<br>", "<hr>").
 INLINE_BREAKS = {"br", "hr"}
 
 
@@ -64,7 +64,7 @@ def parse_html(path: Path) -> list[RawLine]:
             if not isinstance(child, Tag):
                 continue
             name = child.name or ""
-            if name not in BLOCKS and name not in INLINE_BREAKS and not child.find(list(BLOCKS)):
+            if name not in BLOCKS and name not in INLINE_BREAKS and not child.find(BLOCK_TAGS):
                 run.append(child.get_text(" "))
                 continue
             flush(run)
@@ -74,7 +74,7 @@ def parse_html(path: Path) -> list[RawLine]:
             elif name in ("table", "tbody", "thead", "ul", "ol"):
                 walk(child)
                 lines.append(RawLine("", hint="break"))
-            elif name in BLOCKS and not child.find(list(BLOCKS)):
+            elif name in BLOCKS and not child.find(BLOCK_TAGS):
                 content = child.get_text(" ", strip=True)
                 hint = "heading" if name.startswith("h") and len(name) == 2 else ""
                 if name == "li":

@@ -22,7 +22,7 @@ from ingest.registers import extract_decisions, extract_questions
 from ingest.templates import load_templates
 from ingest.tokens import STOPWORDS
 from tests.conftest import CORPUS, COUNCIL_2022, DATA
-from tests.ingest.test_formats import pdf_of_pages
+from tests.ingest.test_formats import MSCC, pdf_of_pages
 
 KENT_REPORT = "Devolution White Paper - County Council Report - FINAL.pdf"
 KENT_MINUTES = "Printed minutes 13th-Feb-2025 09.30 County Council.pdf"
@@ -1108,7 +1108,6 @@ ADARE = (
     / "limerick_roman"
     / "Minutes - Municipal District of Adare - Rathkeale - 10th March 2015.md"
 )
-MSCC = DATA / "mscc" / "minutes_2020-11.html"
 
 
 @pytest.mark.parametrize(
